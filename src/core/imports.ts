@@ -1,0 +1,106 @@
+import type { SgNode } from '@ast-grep/napi';
+import { lineOf, type ParsedSource } from './parse-source.js';
+
+/** One name a module brings into a file. `imported` is `*` for namespaces, `default` for default imports. */
+export interface ImportBinding {
+  module: string;
+  imported: string;
+  local: string;
+  line: number;
+}
+
+function unquote(s: string): string {
+  return s.replace(/^['"`]|['"`]$/g, '');
+}
+
+function jsImports(root: SgNode): ImportBinding[] {
+  const out: ImportBinding[] = [];
+  for (const stmt of root.findAll({ rule: { kind: 'import_statement' } })) {
+    const source = stmt.field('source');
+    if (!source) continue;
+    const module = unquote(source.text());
+    const line = lineOf(stmt);
+    const clause = stmt.find({ rule: { kind: 'import_clause' } });
+    if (!clause) {
+      out.push({ module, imported: '', local: '', line }); // side-effect import
+      continue;
+    }
+    for (const child of clause.children()) {
+      if (child.kind() === 'identifier') out.push({ module, imported: 'default', local: child.text(), line });
+      else if (child.kind() === 'namespace_import') {
+        const id = child.find({ rule: { kind: 'identifier' } });
+        if (id) out.push({ module, imported: '*', local: id.text(), line });
+      } else if (child.kind() === 'named_imports') {
+        for (const spec of child.findAll({ rule: { kind: 'import_specifier' } })) {
+          const name = spec.field('name')?.text() ?? '';
+          const alias = spec.field('alias')?.text();
+          out.push({ module, imported: name, local: alias ?? name, line });
+        }
+      }
+    }
+  }
+  // CommonJS and dynamic imports: require('m') and import('m').
+  for (const call of root.findAll({
+    rule: {
+      kind: 'call_expression',
+      has: { field: 'function', any: [{ regex: '^require$', kind: 'identifier' }, { kind: 'import' }] },
+    },
+  })) {
+    const arg = call.field('arguments')?.find({ rule: { kind: 'string' } });
+    if (!arg) continue;
+    const module = unquote(arg.text());
+    const line = lineOf(call);
+    const decl = call.parent();
+    const target = decl?.kind() === 'variable_declarator' ? decl.field('name') : null;
+    if (target?.kind() === 'identifier') out.push({ module, imported: '*', local: target.text(), line });
+    else if (target?.kind() === 'object_pattern') {
+      for (const p of target.children()) {
+        if (p.kind() === 'shorthand_property_identifier_pattern')
+          out.push({ module, imported: p.text(), local: p.text(), line });
+        else if (p.kind() === 'pair_pattern') {
+          const key = p.field('key')?.text() ?? '';
+          const value = p.field('value')?.text() ?? key;
+          out.push({ module, imported: key, local: value, line });
+        }
+      }
+    } else out.push({ module, imported: '*', local: '', line });
+  }
+  return out;
+}
+
+function pyImports(root: SgNode): ImportBinding[] {
+  const out: ImportBinding[] = [];
+  for (const stmt of root.findAll({ rule: { kind: 'import_statement' } })) {
+    const line = lineOf(stmt);
+    for (const child of stmt.children()) {
+      if (child.kind() === 'dotted_name') out.push({ module: child.text(), imported: '*', local: child.text(), line });
+      else if (child.kind() === 'aliased_import') {
+        const name = child.field('name')?.text() ?? '';
+        const alias = child.field('alias')?.text() ?? name;
+        out.push({ module: name, imported: '*', local: alias, line });
+      }
+    }
+  }
+  for (const stmt of root.findAll({ rule: { kind: 'import_from_statement' } })) {
+    const line = lineOf(stmt);
+    const module = stmt.field('module_name')?.text() ?? '';
+    const names = stmt.children().filter((c) => c !== stmt.field('module_name'));
+    for (const child of names) {
+      if (child.kind() === 'dotted_name') out.push({ module, imported: child.text(), local: child.text(), line });
+      else if (child.kind() === 'aliased_import') {
+        const name = child.field('name')?.text() ?? '';
+        out.push({ module, imported: name, local: child.field('alias')?.text() ?? name, line });
+      } else if (child.kind() === 'wildcard_import') out.push({ module, imported: '*', local: '*', line });
+    }
+  }
+  return out;
+}
+
+export function importsOf(src: ParsedSource): ImportBinding[] {
+  return src.language === 'python' ? pyImports(src.root) : jsImports(src.root);
+}
+
+/** True when `module` is `prefix` itself or a subpath of it (`openai` matches `openai/resources`). */
+export function moduleMatches(module: string, prefix: string): boolean {
+  return module === prefix || module.startsWith(`${prefix}/`) || module.startsWith(`${prefix}.`);
+}
