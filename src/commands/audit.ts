@@ -1,0 +1,131 @@
+import { UsageError } from '../core/errors.js';
+import { PHASES, type PhaseId, SEVERITIES, type Severity } from '../rubrics/schema.js';
+import { defineCommand } from './command.js';
+import { ExitCode } from './exit-codes.js';
+import { useColor, writeOutput } from './output.js';
+
+export const AUDIT_FORMATS = ['text', 'json', 'markdown', 'sarif'] as const;
+
+interface AuditArgs {
+  path: string;
+  format: (typeof AUDIT_FORMATS)[number];
+  output?: string;
+  phase?: PhaseId;
+  'fail-under'?: number;
+  'fail-on'?: Severity;
+  config?: string;
+  rubric?: string[];
+  'max-file-size'?: string;
+  verbose: boolean;
+  quiet: boolean;
+  color?: boolean;
+  ascii: boolean;
+}
+
+export function parseSize(value: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(b|k|kb|kib|m|mb|mib|g|gb|gib)?$/i.exec(value.trim());
+  if (!m)
+    throw new UsageError(`--max-file-size: cannot read "${value}"`, {
+      hint: 'Use bytes or a unit: 1048576, 512KiB, 2MiB.',
+    });
+  const unit = (m[2] ?? 'b').toLowerCase();
+  const factor = unit.startsWith('k')
+    ? 1024
+    : unit.startsWith('m')
+      ? 1024 ** 2
+      : unit.startsWith('g')
+        ? 1024 ** 3
+        : 1;
+  return Math.round(Number(m[1]) * factor);
+}
+
+export const auditCommand = defineCommand<AuditArgs>({
+  command: 'audit [path]',
+  describe: 'Audit an agent project: what its harness has and lacks, phase by phase',
+  builder: (y) =>
+    y
+      .positional('path', { type: 'string', default: '.', describe: 'Project folder to audit' })
+      .option('format', {
+        alias: 'f',
+        choices: AUDIT_FORMATS,
+        default: 'text' as const,
+        describe: 'Report format',
+      })
+      .option('output', {
+        alias: 'o',
+        type: 'string',
+        describe: 'Write the report to a file instead of stdout',
+      })
+      .option('phase', {
+        choices: PHASES,
+        describe: 'Fail (exit 1) unless this phase and the earlier ones are complete',
+      })
+      .option('fail-under', {
+        type: 'number',
+        describe: 'Fail (exit 1) when the overall score (0–10) is below N',
+      })
+      .option('fail-on', {
+        choices: SEVERITIES,
+        describe: 'Fail (exit 1) on any finding at or above this severity',
+      })
+      .option('config', {
+        type: 'string',
+        describe: 'Project config file (default: plumbline.config.* or package.json#plumbline)',
+      })
+      .option('rubric', { type: 'string', array: true, describe: 'Extra rubric pack file(s)' })
+      .option('max-file-size', { type: 'string', describe: 'Skip files larger than this (default 1MiB)' })
+      .option('verbose', {
+        alias: 'v',
+        type: 'boolean',
+        default: false,
+        describe: 'Show every criterion and skipped file',
+      })
+      .option('quiet', {
+        alias: 'q',
+        type: 'boolean',
+        default: false,
+        describe: 'Print nothing; only the exit code',
+      })
+      .option('color', {
+        type: 'boolean',
+        describe: 'Force colour on or off (default: on for a terminal, off with NO_COLOR)',
+      })
+      .option('ascii', {
+        type: 'boolean',
+        default: false,
+        describe: 'ASCII bars instead of block characters',
+      })
+      .check((a) => {
+        const n = a['fail-under'];
+        if (n !== undefined && (Number.isNaN(n) || n < 0 || n > 10))
+          throw new UsageError('--fail-under takes a score from 0 to 10');
+        return true;
+      })
+      .example('$0 audit ./my-agent', 'Audit a project and print the report')
+      .example(
+        '$0 audit . --format sarif --output plumbline.sarif --phase week-one',
+        'SARIF for code scanning; fail below week-one',
+      )
+      .example('$0 audit . --format json | jq .maturity', 'Machine-readable report') as never,
+  handler: async (args) => {
+    const [{ audit }, { formatters }] = await Promise.all([
+      import('../core/audit.js'),
+      import('../formatters/index.js'),
+    ]);
+    const report = await audit(args.path, {
+      phase: args.phase,
+      failUnder: args['fail-under'],
+      failOn: args['fail-on'],
+      configPath: args.config,
+      rubricPaths: args.rubric,
+      maxFileBytes: args['max-file-size'] ? parseSize(args['max-file-size']) : undefined,
+    });
+    if (!args.quiet) {
+      const toFile = args.output !== undefined && args.output !== '-';
+      const color = args.format === 'text' && !toFile && (args.color ?? useColor());
+      const text = formatters[args.format](report, { color, verbose: args.verbose, ascii: args.ascii });
+      writeOutput(text, args.output);
+    }
+    return report.gate.failed ? ExitCode.CheckFailed : ExitCode.Ok;
+  },
+});

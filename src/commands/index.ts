@@ -1,0 +1,5 @@
+import { auditCommand } from './audit.js';
+import type { Command } from './command.js';
+
+/** Every command, in help order. Adding a command: one module in this folder, one line here. */
+export const commands: readonly Command<unknown>[] = [auditCommand];
