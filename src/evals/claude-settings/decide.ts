@@ -122,7 +122,8 @@ const SUSPICIOUS: [RegExp, string][] = [
   [/(^|[\s;&|])eval(\s|$)/, 'eval'],
 ];
 
-type Subject = { kind: 'read' | 'write'; abs: string; raw: string };
+/** A file a call reads or writes; `via` says how we know (redirect targets must be covered by Edit rules). */
+type Subject = { kind: 'read' | 'write'; abs: string; raw: string; via: 'tool' | 'redirect' | 'argument' };
 
 function pathOf(input: Record<string, unknown>): string | undefined {
   for (const key of ['file_path', 'path', 'notebook_path']) {
@@ -197,27 +198,45 @@ export function decideWithSettings(
   for (const c of commands) {
     for (const r of c.redirects) {
       if (r.op.includes('>') && r.target !== '/dev/null' && !/^&?\d*$/.test(r.target))
-        subjects.push({ kind: 'write', abs: toPosixAbs(r.target, cwd, ctx.home), raw: r.target });
+        subjects.push({
+          kind: 'write',
+          abs: toPosixAbs(r.target, cwd, ctx.home),
+          raw: r.target,
+          via: 'redirect',
+        });
       if (r.op === '<')
-        subjects.push({ kind: 'read', abs: toPosixAbs(r.target, cwd, ctx.home), raw: r.target });
+        subjects.push({
+          kind: 'read',
+          abs: toPosixAbs(r.target, cwd, ctx.home),
+          raw: r.target,
+          via: 'redirect',
+        });
     }
     const words = effectiveWords(c);
     const name = words[0] ?? '';
     const args = words.slice(1).filter(looksLikePath);
     if (READERS.has(name))
-      for (const a of args) subjects.push({ kind: 'read', abs: toPosixAbs(a, cwd, ctx.home), raw: a });
+      for (const a of args)
+        subjects.push({ kind: 'read', abs: toPosixAbs(a, cwd, ctx.home), raw: a, via: 'argument' });
     if (WRITERS.has(name))
-      for (const a of args) subjects.push({ kind: 'write', abs: toPosixAbs(a, cwd, ctx.home), raw: a });
+      for (const a of args)
+        subjects.push({ kind: 'write', abs: toPosixAbs(a, cwd, ctx.home), raw: a, via: 'argument' });
     if ((name === 'cp' || name === 'mv' || name === 'install') && args.length >= 2) {
       const last = args[args.length - 1]!;
-      subjects.push({ kind: 'write', abs: toPosixAbs(last, cwd, ctx.home), raw: last });
+      subjects.push({ kind: 'write', abs: toPosixAbs(last, cwd, ctx.home), raw: last, via: 'argument' });
     }
     if (name === 'dd')
       for (const w of words)
         if (w.startsWith('of='))
-          subjects.push({ kind: 'write', abs: toPosixAbs(w.slice(3), cwd, ctx.home), raw: w.slice(3) });
+          subjects.push({
+            kind: 'write',
+            abs: toPosixAbs(w.slice(3), cwd, ctx.home),
+            raw: w.slice(3),
+            via: 'argument',
+          });
     if (name === 'sed' && words.some((w) => /^-[a-zA-Z]*i/.test(w) || w === '--in-place'))
-      for (const a of args) subjects.push({ kind: 'write', abs: toPosixAbs(a, cwd, ctx.home), raw: a });
+      for (const a of args)
+        subjects.push({ kind: 'write', abs: toPosixAbs(a, cwd, ctx.home), raw: a, via: 'argument' });
   }
 
   const matches = (rule: Rule, forAllow: boolean): boolean => {
@@ -364,7 +383,10 @@ export function decideWithSettings(
         uncovered.push(c.words.join(' '));
     }
     const writesOutside = subjects.filter(
-      (s) => s.kind === 'write' && !allowRules.some((r) => r.tool === 'Edit' && matchesRule(r, s)),
+      (s) =>
+        s.kind === 'write' &&
+        s.via === 'redirect' &&
+        !allowRules.some((r) => r.tool === 'Edit' && matchesRule(r, s)),
     );
     if (uncovered.length === 0 && writesOutside.length === 0) {
       trace.push(
