@@ -1,0 +1,12 @@
+import type { Report } from '../core/report.js';
+
+/** How a report is rendered. The CLI decides `color` (TTY, NO_COLOR, FORCE_COLOR); formatters never look. */
+export interface FormatOptions {
+  color: boolean;
+  verbose: boolean;
+  /** Plain ASCII glyphs (`#`/`.` bars, `+`/`x` marks) for terminals and logs without Unicode. */
+  ascii?: boolean;
+}
+
+/** A pure function from a report to the text of one output format. */
+export type Formatter = (report: Report, options: FormatOptions) => string;
