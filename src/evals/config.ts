@@ -39,7 +39,15 @@ export const EvalConfigSchema = z
       .optional(),
     /** Behavioural suites through promptfoo. */
     behavior: z
-      .object({ configs: z.array(z.string().min(1)).min(1) })
+      .object({
+        /** The agent under test: reads the task on stdin, prints its transcript as JSON lines. */
+        agent: z.string().min(1),
+        /** promptfoo configs, relative to the config (default: plumbline's adversarial suite). */
+        configs: z.array(z.string().min(1)).min(1).optional(),
+        /** Variables that prove a model is reachable; none set → the suite is skipped, never passed. */
+        keyEnv: z.array(z.string().min(1)).optional(),
+        timeoutMs: z.number().int().positive().optional(),
+      })
       .strict()
       .optional(),
     /** Extra globs mapping files to harness areas for `plumbline ci` (area → globs). */

@@ -194,6 +194,7 @@ export function decideWithSettings(
       kind: READ_TOOLS.has(tool) ? 'read' : 'write',
       abs: toPosixAbs(filePath, cwd, ctx.home),
       raw: filePath,
+      via: 'tool',
     });
   for (const c of commands) {
     for (const r of c.redirects) {
