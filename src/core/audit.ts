@@ -1,0 +1,174 @@
+import { readFileSync, statSync } from 'node:fs';
+import { basename, isAbsolute, relative, resolve, sep } from 'node:path';
+import {
+  checkConfigAgainstRubrics,
+  type LoadedConfig,
+  loadConfigFile,
+  loadProjectConfig,
+} from '../config/load.js';
+import { loadRubrics } from '../rubrics/load.js';
+import type { PhaseId, Severity } from '../rubrics/schema.js';
+import { analyze } from './analyze.js';
+import { indexFacts } from './conditions.js';
+import { discover } from './discover.js';
+import { UsageError } from './errors.js';
+import type { Project } from './project.js';
+import type { Report } from './report.js';
+import { score } from './score.js';
+
+export interface AuditOptions {
+  /** Target phase; overrides the config's `phase`. */
+  phase?: PhaseId;
+  /** Overall score threshold (0–10); overrides the config's `failUnder`. */
+  failUnder?: number;
+  /** Severity threshold; overrides the config's `failOn`. */
+  failOn?: Severity;
+  /** A config file to use instead of looking for one in the target. */
+  configPath?: string;
+  /** Extra rubric packs, relative to the working directory; added to the config's. */
+  rubricPaths?: string[];
+  /** Overrides the config's `maxFileSize`. */
+  maxFileBytes?: number;
+  /** The moment waivers are judged against (tests pin it). */
+  now?: Date;
+  /** Base for the report's relative target path; the process's working directory by default. */
+  cwd?: string;
+  /** Folder of the core rubrics (tests; embedding with a custom standard). Defaults to the package's. */
+  coreRubricDir?: string;
+}
+
+let version: string | undefined;
+/** plumbline's own version, from the package.json two levels above this module (src/ or dist/). */
+function toolVersion(): string {
+  if (version === undefined) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+        version?: string;
+      };
+      version = pkg.version ?? '0.0.0';
+    } catch {
+      version = '0.0.0';
+    }
+  }
+  return version;
+}
+
+const MANIFESTS = ['package.json', 'pyproject.toml', 'setup.py', 'requirements.txt'];
+
+/** Where a finding about something missing points: the root manifest, else the first source file. */
+function fallbackLocation(project: Project): { file: string; line: number } {
+  const paths = new Set(project.files.map((f) => f.path));
+  const manifest = MANIFESTS.find((m) => paths.has(m));
+  if (manifest) return { file: manifest, line: 1 };
+  const source = project.files.find((f) => f.role === 'source' && f.language) ?? project.files[0];
+  return { file: source?.path ?? '.', line: 1 };
+}
+
+/**
+ * Audits one project folder: config → discovery → detectors → rubric evaluation → report. Never prints;
+ * bad arguments, configs and rubrics throw UsageError.
+ */
+export async function audit(targetPath: string, options: AuditOptions = {}): Promise<Report> {
+  const cwd = options.cwd ?? process.cwd();
+  const root = resolve(cwd, targetPath);
+  let isDir = false;
+  try {
+    isDir = statSync(root).isDirectory();
+  } catch {
+    throw new UsageError(`no such folder: ${targetPath}`, {
+      hint: 'pass the folder of the agent project to audit',
+    });
+  }
+  if (!isDir)
+    throw new UsageError(`not a folder: ${targetPath}`, {
+      hint: 'pass the folder of the agent project, not a file',
+    });
+
+  const loaded: LoadedConfig = options.configPath
+    ? loadConfigFile(resolve(cwd, options.configPath))
+    : loadProjectConfig(root);
+  const packs = [...loaded.rubricPaths, ...(options.rubricPaths ?? []).map((p) => resolve(cwd, p))];
+  const rubrics = loadRubrics(packs, options.coreRubricDir);
+  checkConfigAgainstRubrics(loaded, rubrics);
+  const { config } = loaded;
+
+  const project = await discover(root, {
+    maxFileBytes: options.maxFileBytes ?? loaded.maxFileBytes,
+    ignore: config.ignore,
+  });
+  const analysis = analyze(project);
+
+  const judged = score({
+    rubrics,
+    facts: indexFacts(analysis.facts),
+    parsedSources: analysis.parsedSources,
+    config,
+    fallback: fallbackLocation(project),
+    gate: {
+      phase: options.phase ?? config.phase,
+      failUnder: options.failUnder ?? config.failUnder,
+      failOn: options.failOn ?? config.failOn,
+    },
+    now: options.now,
+  });
+
+  return {
+    schemaVersion: 1,
+    tool: { name: 'plumbline', version: toolVersion() },
+    target: {
+      path: displayTarget(root, cwd),
+      languages: analysis.languages,
+      frameworks: analysis.frameworks.map((f) => f.id),
+      files: project.files.length,
+      sourceFiles: analysis.parsedSources,
+    },
+    maturity: judged.maturity,
+    ...(judged.targetPhase ? { targetPhase: judged.targetPhase } : {}),
+    phases: judged.phases,
+    primitives: judged.primitives,
+    findings: judged.findings,
+    nextSteps: judged.nextSteps,
+    warnings: judged.warnings,
+    inventory: {
+      tools: analysis.inventory.tools.map((t) => ({
+        name: t.name,
+        ...(t.description !== undefined ? { description: t.description } : {}),
+        file: t.file,
+        line: t.line,
+        framework: t.framework,
+        schema: t.schema,
+        parameters: t.parameters,
+        capabilities: t.capabilities,
+        role: t.role,
+      })),
+      permissionSources: analysis.inventory.permissionSources.map((p) => ({
+        kind: p.kind,
+        file: p.file,
+        line: p.line,
+        ...(p.rules ? { rules: p.rules } : {}),
+        ...(p.defaultMode !== undefined ? { defaultMode: p.defaultMode } : {}),
+        ...(p.detail !== undefined ? { detail: p.detail } : {}),
+      })),
+      stores: analysis.inventory.stores.map((s) => ({
+        kind: s.kind,
+        file: s.file,
+        line: s.line,
+        discipline: s.discipline,
+      })),
+    },
+    skipped: analysis.skipped.map((s) => ({
+      path: s.path,
+      reason: s.reason,
+      ...(s.detail ? { detail: s.detail } : {}),
+    })),
+    gate: judged.gate,
+  };
+}
+
+/** The target relative to the working directory (`..` when outside it) — never an absolute path. */
+function displayTarget(root: string, cwd: string): string {
+  const rel = relative(cwd, root);
+  // Another drive (Windows) has no relative path; its folder name is the most we show.
+  if (isAbsolute(rel)) return basename(root);
+  return rel.split(sep).join('/') || '.';
+}

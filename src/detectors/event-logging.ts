@@ -1,0 +1,420 @@
+import type { SgNode } from '@ast-grep/napi';
+import { moduleMatches } from '../core/imports.js';
+import type { ParsedSource } from '../core/parse-source.js';
+import { correlationIds } from './runtime/ids.js';
+import {
+  argsOf,
+  calleeName,
+  calleePath,
+  callsIn,
+  enclosingClassName,
+  enclosingFunctions,
+  functionName,
+  kindsRule,
+  lastName,
+  objectEntries,
+  positionalArgs,
+  receiverOf,
+  recordKeys,
+  regexPatterns,
+  stringValue,
+} from './runtime/syntax.js';
+import type { Detector, DetectorContext } from './types.js';
+
+/**
+ * Fact kinds of this detector:
+ * - `logging.structured` {library}: a structured (JSON / key-value) logger is created or written to.
+ * - `logging.correlation-ids` {ids, via}: log records or logger bindings carry correlation ids.
+ * - `logging.tool-audit` {includes}: a log record names a tool together with its input, result or the
+ *   permission decision.
+ * - `logging.redaction` {kind}: secrets are kept out of log records.
+ * - `logging.otel` {api, genai}: OpenTelemetry tracing; `genai` when GenAI semantic-convention names are used.
+ */
+export const FACT_KINDS = [
+  'logging.structured',
+  'logging.correlation-ids',
+  'logging.tool-audit',
+  'logging.redaction',
+  'logging.otel',
+] as const;
+
+const LEVEL_METHODS = /^(trace|debug|info|warn|warning|error|fatal|critical|exception|log|msg|notice|audit)$/;
+const LOGGER_RECEIVER =
+  /(^|[._])(log|logger|_log|_logger|audit|auditlog|audit_log|\w*logger|\w*Logger|\w*Log)$/;
+const LOG_FUNCTION = /^(log|audit|record|emit)(_[a-z]\w*|[A-Z]\w*)?$/;
+const CUSTOM_SINK_SCOPE = /log|audit|journal|telemetry|trace/i;
+const REDACT_NAME = /redact|scrub|mask|sanitiz|censor|strip_?secrets|hide_?secrets|obfuscat/i;
+const SECRET_WORD =
+  /api[_-]?key|authorization|token|password|passwd|secret|bearer|cookie|credential|private[_-]?key/i;
+const TOOL_KEY = /^(tool|tool_?name|tool_?id|tool_?use_?name)$/i;
+const DETAIL_KEYS: [string, RegExp][] = [
+  ['input', /^(input|args|arguments|params|parameters|tool_?input|tool_?args|command)$/i],
+  ['result', /^(result|output|tool_?result|is_?error|error|status|duration_?ms|duration|exit_?code)$/i],
+  ['decision', /^(decision|allowed|permission|behavior|verdict|approved|denied|allow)$/i],
+];
+
+type Data = Record<string, string | boolean | string[]>;
+
+class Sink {
+  private seen = new Set<string>();
+  constructor(
+    private ctx: DetectorContext,
+    private src: ParsedSource,
+  ) {}
+  emit(kind: string, node: SgNode, data: Data) {
+    const key = `${kind}:${node.range().start.line}:${JSON.stringify(data)}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.ctx.emit(kind, this.src.file, node, data);
+  }
+}
+
+/** `JSON.stringify(x)` / `json.dumps(x)` anywhere at the head of a `+` chain → x. */
+function serialised(node: SgNode | undefined): SgNode | undefined {
+  let head: SgNode | null | undefined = node;
+  // `${JSON.stringify(record)}\n`: the record is the template's first substitution.
+  if (head?.kind() === 'template_string' || head?.kind() === 'string') {
+    const sub = head
+      .children()
+      .find((c) => c.kind() === 'template_substitution' || c.kind() === 'interpolation');
+    head = sub?.children().find((c) => c.isNamed());
+  }
+  while (head && (head.kind() === 'binary_expression' || head.kind() === 'binary_operator'))
+    head = head.field('left');
+  if (!head || (head.kind() !== 'call_expression' && head.kind() !== 'call')) return undefined;
+  return /^(JSON\.stringify|json\.dumps|orjson\.dumps)$/.test(calleePath(head))
+    ? positionalArgs(head)[0]
+    : undefined;
+}
+
+const isRecordLiteral = (n: SgNode | undefined) =>
+  n !== undefined && (n.kind() === 'object' || n.kind() === 'dictionary') && objectEntries(n).size > 0;
+
+interface FileScan {
+  /** Calls that write a log record, with the keys the record carries. */
+  logCalls: { call: SgNode; keys: Set<string> }[];
+  hasLogger: boolean;
+}
+
+function libraryOf(ctx: DetectorContext, src: ParsedSource) {
+  const imports = ctx.imports(src);
+  return (local: string, mod: string) =>
+    imports.some(
+      (b) => moduleMatches(b.module, mod) && (b.local === local || b.local === local.split('.')[0]),
+    );
+}
+
+function winstonIsJson(call: SgNode): boolean {
+  const opts = positionalArgs(call)[0];
+  if (opts?.kind() !== 'object') return true; // winston's default format is JSON
+  const format = objectEntries(opts).get('format');
+  if (!format) return true;
+  return /\bjson\(|\blogstash\(/.test(format.text());
+}
+
+function detectLoggers(ctx: DetectorContext, src: ParsedSource, out: Sink, scan: FileScan) {
+  const python = src.language === 'python';
+  const from = libraryOf(ctx, src);
+  for (const call of callsIn(src)) {
+    const path = calleePath(call);
+    const name = calleeName(call);
+    let library: string | undefined;
+    let options: SgNode | undefined;
+    if (!python) {
+      const fn = call.field('function');
+      const requiresPino =
+        fn?.kind() === 'call_expression' && /^require\(\s*['"]pino['"]\s*\)$/.test(fn.text());
+      if (
+        requiresPino ||
+        (path === 'pino' && from('pino', 'pino')) ||
+        (path === 'pino.default' && from('pino', 'pino'))
+      ) {
+        library = 'pino';
+        options = positionalArgs(call)[0];
+      } else if (name === 'createLogger' && (from(path, 'winston') || from('createLogger', 'winston'))) {
+        if (winstonIsJson(call)) library = 'winston';
+        options = positionalArgs(call)[0];
+      } else if (
+        name === 'createLogger' &&
+        (from(path, 'bunyan') || from(path.split('.')[0] ?? '', 'bunyan'))
+      ) {
+        library = 'bunyan';
+        options = positionalArgs(call)[0];
+      } else if (
+        /^console\.(log|info|warn|error|debug)$/.test(path) &&
+        isRecordLiteral(serialised(positionalArgs(call)[0]))
+      ) {
+        library = 'console-json';
+        scan.logCalls.push({ call, keys: recordKeys(call) });
+      } else if (
+        /(^|\.)(stdout|stderr)\.write$/.test(path) &&
+        isRecordLiteral(serialised(positionalArgs(call)[0]))
+      ) {
+        library = 'console-json';
+        scan.logCalls.push({
+          call,
+          keys: new Set(objectEntries(serialised(positionalArgs(call)[0])!).keys()),
+        });
+      }
+    } else {
+      if (/^structlog\.(get_logger|getLogger|configure|stdlib\.get_logger|wrap_logger)$/.test(path))
+        library = 'structlog';
+      else if (/JsonFormatter$/.test(name)) library = 'logging-json';
+      else if (path === 'print' && isRecordLiteral(serialised(positionalArgs(call)[0]))) {
+        library = 'console-json';
+        scan.logCalls.push({
+          call,
+          keys: new Set(objectEntries(serialised(positionalArgs(call)[0])!).keys()),
+        });
+      }
+    }
+    if (!library && /^(write|appendFile|appendFileSync|writeFile|writeSync|writelines)$/.test(name)) {
+      const written = serialised(positionalArgs(call).find((a) => serialised(a) !== undefined));
+      const inSink =
+        enclosingFunctions(call).some((f) => CUSTOM_SINK_SCOPE.test(functionName(f))) ||
+        CUSTOM_SINK_SCOPE.test(enclosingClassName(call));
+      if (written && (inSink || isRecordLiteral(written))) {
+        library = 'custom';
+        const keys =
+          written.kind() === 'object' || written.kind() === 'dictionary'
+            ? new Set(objectEntries(written).keys())
+            : new Set<string>();
+        scan.logCalls.push({ call, keys });
+      }
+    }
+    if (!library) continue;
+    scan.hasLogger = true;
+    out.emit('logging.structured', call, { library });
+    if (options?.kind() === 'object') {
+      const entries = objectEntries(options);
+      if (entries.has('redact')) out.emit('logging.redaction', call, { kind: 'logger-option' });
+      const base = entries.get('base') ?? entries.get('defaultMeta');
+      if (base?.kind() === 'object') {
+        const ids = correlationIds(objectEntries(base).keys());
+        if (ids.length > 0) out.emit('logging.correlation-ids', base, { ids, via: 'base' });
+      }
+    }
+  }
+  if (!python && src.file.text.includes('PinoLogger')) {
+    for (const ctor of src.root.findAll({
+      rule: { kind: 'new_expression', has: { field: 'constructor', regex: '^PinoLogger$' } },
+    })) {
+      scan.hasLogger = true;
+      out.emit('logging.structured', ctor, { library: 'pino' });
+    }
+  }
+  // A Python logging.Formatter subclass that renders records with json.dumps.
+  if (python && src.file.text.includes('Formatter')) {
+    for (const cls of src.root.findAll({ rule: { kind: 'class_definition' } })) {
+      const bases = cls.field('superclasses')?.text() ?? '';
+      if (!/Formatter/.test(bases)) continue;
+      const dumps = cls.find({
+        rule: { kind: 'call', has: { field: 'function', regex: '^(json|orjson)\\.dumps$' } },
+      });
+      if (dumps) {
+        scan.hasLogger = true;
+        out.emit('logging.structured', cls, { library: 'logging-json' });
+      }
+    }
+  }
+}
+
+function isLoggerCall(call: SgNode, python: boolean): boolean {
+  const name = calleeName(call);
+  const receiver = receiverOf(call);
+  if (receiver) {
+    if (!LEVEL_METHODS.test(name)) return false;
+    const r = receiver.text().replace(/\s+/g, '');
+    if (r === 'console' || (python && r === 'logging')) return false;
+    return LOGGER_RECEIVER.test(r);
+  }
+  return LOG_FUNCTION.test(name) && argsOf(call).length > 0;
+}
+
+function detectRecords(src: ParsedSource, out: Sink, scan: FileScan) {
+  const python = src.language === 'python';
+  for (const call of callsIn(src)) {
+    const record = isLoggerCall(call, python) ? serialised(positionalArgs(call)[0]) : undefined;
+    if (record && isRecordLiteral(record)) {
+      // A logger fed a JSON document per call writes structured records whatever its formatter.
+      out.emit('logging.structured', call, { library: python ? 'logging-json' : 'custom' });
+      scan.logCalls.push({ call, keys: new Set(objectEntries(record).keys()) });
+      continue;
+    }
+    const name = calleeName(call);
+    const receiver = receiverOf(call)?.text() ?? '';
+    // Bindings that put ids on every later record.
+    if (
+      (name === 'child' && LOGGER_RECEIVER.test(receiver)) ||
+      name === 'bind' ||
+      name === 'bind_contextvars' ||
+      name === 'LoggerAdapter'
+    ) {
+      const keys = recordKeys(call);
+      if (name === 'bind' && !python && !LOGGER_RECEIVER.test(receiver)) continue; // Function.prototype.bind
+      const ids = correlationIds(keys);
+      if (ids.length > 0)
+        out.emit('logging.correlation-ids', call, { ids, via: name === 'child' ? 'child' : 'bind' });
+      continue;
+    }
+    if (isLoggerCall(call, python)) scan.logCalls.push({ call, keys: recordKeys(call) });
+  }
+  for (const { call, keys } of scan.logCalls) {
+    const ids = correlationIds(keys);
+    if (ids.length > 0) out.emit('logging.correlation-ids', call, { ids, via: 'record' });
+    const toolScope =
+      [...keys].some((k) => TOOL_KEY.test(k)) ||
+      (keys.has('name') &&
+        (enclosingFunctions(call).some((f) => /tool/i.test(functionName(f))) ||
+          /tool/i.test(stringValue(positionalArgs(call).find((a) => stringValue(a) !== undefined)) ?? '')));
+    if (!toolScope) continue;
+    const includes = DETAIL_KEYS.filter(([, re]) => [...keys].some((k) => re.test(k))).map(([id]) => id);
+    // A record naming the tool is an audit entry even when its details are spread in from elsewhere.
+    out.emit('logging.tool-audit', call, { includes });
+  }
+}
+
+function inLogPath(node: SgNode, python: boolean): boolean {
+  for (const a of node.ancestors()) {
+    const k = a.kind();
+    if ((k === 'call_expression' || k === 'call') && isLoggerCall(a, python)) return true;
+    if (k === 'pair' || k === 'keyword_argument') {
+      const key = (a.field('key') ?? a.field('name'))?.text().replace(/['"]/g, '') ?? '';
+      if (/^(processors|formatters|hooks|log|serializers|filters|mixin)$/.test(key)) return true;
+    }
+  }
+  return enclosingFunctions(node).some((f) => CUSTOM_SINK_SCOPE.test(functionName(f)));
+}
+
+function detectRedaction(src: ParsedSource, out: Sink, scan: FileScan) {
+  const python = src.language === 'python';
+  const text = src.file.text;
+  if (!REDACT_NAME.test(text) && !SECRET_WORD.test(text)) return;
+  // A redact/scrub function applied on the log path.
+  for (const id of src.root.findAll({
+    rule: {
+      ...kindsRule(python, ['identifier', 'property_identifier'], ['identifier']),
+      regex: REDACT_NAME.source,
+    },
+  })) {
+    const parent = id.parent();
+    const isCallee =
+      parent &&
+      (parent.kind() === 'call_expression' || parent.kind() === 'call') &&
+      parent.field('function')?.text() === id.text();
+    const isReference =
+      parent &&
+      ['pair', 'array', 'list', 'keyword_argument', 'arguments', 'argument_list'].includes(
+        String(parent.kind()),
+      );
+    const member = parent && (parent.kind() === 'member_expression' || parent.kind() === 'attribute');
+    const target = member ? parent : id;
+    const call = member ? target.parent() : parent;
+    const called =
+      isCallee || (member && call && (call.kind() === 'call_expression' || call.kind() === 'call'));
+    if ((called || isReference) && inLogPath(target, python))
+      out.emit('logging.redaction', target, { kind: 'redact-call' });
+  }
+  // Secret-shaped key patterns inside a redaction function, or next to a logger.
+  for (const { node, pattern } of regexPatterns(src.root, python)) {
+    if (!SECRET_WORD.test(pattern)) continue;
+    const inRedactor = enclosingFunctions(node).some((f) => REDACT_NAME.test(functionName(f)));
+    const holder = node
+      .ancestors()
+      .find((a) => a.kind() === 'variable_declarator' || a.kind() === 'assignment');
+    const holderName = holder?.field(python ? 'left' : 'name')?.text() ?? '';
+    const named = REDACT_NAME.test(holderName) || /SECRET|SENSITIVE/i.test(holderName);
+    if (inRedactor || named || (scan.hasLogger && inLogPath(node, python)))
+      out.emit('logging.redaction', node, { kind: 'secret-pattern' });
+  }
+  // Python logging.Filter subclasses that scrub records.
+  if (python) {
+    for (const cls of src.root.findAll({ rule: { kind: 'class_definition' } })) {
+      const name = cls.field('name')?.text() ?? '';
+      if (
+        /Filter/.test(cls.field('superclasses')?.text() ?? '') &&
+        /redact|secret|scrub|mask|sensitive/i.test(name)
+      )
+        out.emit('logging.redaction', cls, { kind: 'log-filter' });
+    }
+  }
+}
+
+const GENAI_INSTRUMENTOR =
+  /^(Anthropic|OpenAI|OpenAIAgents|LangChain|Bedrock|VertexAI|Mistral|Groq|Cohere|Ollama)Instrumentor$/;
+
+function detectOtel(ctx: DetectorContext, src: ParsedSource, out: Sink) {
+  const text = src.file.text;
+  const usesOtel = ctx
+    .imports(src)
+    .some((b) =>
+      /^@opentelemetry\/|^opentelemetry(\.|$)|^@traceloop\/|^traceloop|^@arizeai\/openinference|^openinference/.test(
+        b.module,
+      ),
+    );
+  const aiSdkTelemetry = text.includes('experimental_telemetry');
+  if (!usesOtel && !aiSdkTelemetry) return;
+  const python = src.language === 'python';
+  const genaiNames = src.root.find({
+    rule: {
+      any: [
+        { kind: 'string', regex: '^.gen_ai\\.' },
+        {
+          ...kindsRule(python, ['identifier', 'property_identifier'], ['identifier']),
+          regex: '^(ATTR_|SEMATTRS_)?GEN_AI_',
+        },
+      ],
+    },
+  });
+  const genai = genaiNames !== null;
+  for (const call of callsIn(src)) {
+    const name = calleeName(call);
+    if (
+      /^(getTracer|get_tracer|startActiveSpan|startSpan|start_as_current_span|start_span)$/.test(name) &&
+      usesOtel
+    )
+      out.emit('logging.otel', call, { api: /tracer/i.test(name) ? 'tracer' : 'span', genai });
+    else if (/^(setAttribute|set_attribute|setAttributes|set_attributes)$/.test(name) && usesOtel) {
+      const key = positionalArgs(call)[0];
+      if (key && /^['"]?gen_ai\.|GEN_AI_/.test(key.text()))
+        out.emit('logging.otel', call, { api: 'attribute', genai: true });
+    } else if (name === 'instrument') {
+      const recv = receiverOf(call);
+      const ctor =
+        recv && (recv.kind() === 'call' || recv.kind() === 'call_expression')
+          ? calleeName(recv)
+          : recv
+            ? lastName(recv)
+            : '';
+      if (/Instrumentor$/.test(ctor))
+        out.emit('logging.otel', call, { api: 'instrumentor', genai: GENAI_INSTRUMENTOR.test(ctor) });
+    } else if (/^(Traceloop\.init|traceloop\.init|initialize)$/.test(calleePath(call)) && usesOtel) {
+      out.emit('logging.otel', call, { api: 'instrumentor', genai: true });
+    }
+  }
+  if (aiSdkTelemetry && !python) {
+    for (const pair of src.root.findAll({
+      rule: { kind: 'pair', has: { field: 'key', regex: '^experimental_telemetry$' } },
+    })) {
+      const value = pair.field('value');
+      if (value && objectEntries(value).get('isEnabled')?.kind() === 'true')
+        out.emit('logging.otel', pair, { api: 'vercel-telemetry', genai: true });
+    }
+  }
+}
+
+export const eventLoggingDetector: Detector = {
+  id: 'event-logging',
+  description:
+    'Structured loggers (pino, winston, bunyan, structlog, JSON formatters, JSON lines), correlation ids on records, tool-call audit records, redaction, OpenTelemetry (GenAI) tracing.',
+  run(ctx) {
+    for (const src of ctx.sources()) {
+      const out = new Sink(ctx, src);
+      const scan: FileScan = { logCalls: [], hasLogger: false };
+      detectLoggers(ctx, src, out, scan);
+      detectRecords(src, out, scan);
+      detectRedaction(src, out, scan);
+      detectOtel(ctx, src, out);
+    }
+  },
+};

@@ -1,0 +1,421 @@
+import type { SgNode } from '@ast-grep/napi';
+import { moduleMatches } from '../core/imports.js';
+import type { ParsedSource } from '../core/parse-source.js';
+import { eventUnions, SEQ_FIELD } from './runtime/event-unions.js';
+import { correlationIds } from './runtime/ids.js';
+import {
+  argsOf,
+  calleeName,
+  calleePath,
+  callsIn,
+  enclosingFunction,
+  keywordArg,
+  kindsRule,
+  objectEntries,
+  positionalArgs,
+  receiverOf,
+  stringPrefix,
+  stringValue,
+} from './runtime/syntax.js';
+import type { Detector, DetectorContext } from './types.js';
+
+/**
+ * Fact kinds of this detector:
+ * - `events.union` {name, members, hasTerminal, hasStopReason}: a closed, typed event family.
+ * - `events.emit` {api}: the harness delivers events to listeners while it runs.
+ * - `events.sequence` {field}: a counter is incremented and attached to each event.
+ * - `events.ids` {ids, via}: events carry correlation ids (session, run, turn, toolCall, trace).
+ * - `events.sdk-stream` {sdk, api}: the project consumes a provider/SDK stream (weaker than exposing one).
+ */
+export const FACT_KINDS = [
+  'events.union',
+  'events.emit',
+  'events.sequence',
+  'events.ids',
+  'events.sdk-stream',
+] as const;
+
+type EmitApi = 'emitter' | 'callback' | 'async-iterator' | 'sse' | 'stream';
+
+const EMITTER_MODULES = [
+  'events',
+  'node:events',
+  'eventemitter3',
+  'emittery',
+  'mitt',
+  'tiny-emitter',
+  'pyee',
+  'blinker',
+];
+const CALLBACK_NAME =
+  /^on_?(event|events|message|update|progress|chunk|delta|token|step|stream_?event|agent_?event|run_?event|tool_?call|tool_?use|tool_?result|tool_?start|tool_?end|text|status)$/i;
+const LISTENER_COLLECTION = /(listeners|subscribers|handlers|callbacks|observers|sinks|watchers)$/i;
+const EVENT_VALUE_NAME = /^(e|ev|evt|event|events|msg|message|chunk|update|payload)$/i;
+const EVENT_FACTORY = /(^|[a-z])Event$|^(make|create|build|new|to)_?\w*[Ee]vent$/;
+const SEQ_VALUE_CALL = /seq|next|counter|tick/i;
+
+/** Keys of an object or dict literal, or undefined when the node is not one. */
+function literalKeys(node: SgNode | null | undefined): Set<string> | undefined {
+  if (!node) return undefined;
+  const k = node.kind();
+  if (k !== 'object' && k !== 'dictionary') return undefined;
+  return new Set(objectEntries(node).keys());
+}
+
+const isTypedRecord = (node: SgNode | null | undefined) => {
+  const keys = literalKeys(node);
+  return keys !== undefined && (keys.has('type') || keys.has('kind') || keys.has('event'));
+};
+
+/** A value that is an event being delivered: a typed record, a `new XEvent()`, or a call to an event factory. */
+function isEventValue(node: SgNode | null | undefined, eventClasses: Set<string>): boolean {
+  if (!node) return false;
+  if (isTypedRecord(node)) return true;
+  const k = node.kind();
+  if (k === 'new_expression') return EVENT_FACTORY.test(node.field('constructor')?.text() ?? '');
+  if (k === 'call_expression' || k === 'call') {
+    const name = calleeName(node);
+    return EVENT_FACTORY.test(name) || eventClasses.has(name);
+  }
+  if (k === 'identifier') return EVENT_VALUE_NAME.test(node.text());
+  return false;
+}
+
+function ssePrefix(node: SgNode | undefined): boolean {
+  if (!node) return false;
+  let head: SgNode | null = node;
+  while (head && head.kind() === 'binary_expression') head = head.field('left');
+  const prefix = stringPrefix(head);
+  return prefix !== undefined && /^(data|event|id|retry):/.test(prefix);
+}
+
+class Emitter {
+  private seen = new Set<string>();
+  constructor(
+    private ctx: DetectorContext,
+    private src: ParsedSource,
+  ) {}
+  emit(kind: string, node: SgNode, data: Record<string, string | boolean | string[]>) {
+    const key = `${kind}:${node.range().start.line}:${JSON.stringify(data)}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.ctx.emit(kind, this.src.file, node, data);
+  }
+}
+
+function detectUnions(src: ParsedSource, out: Emitter): Set<string> {
+  const names = new Set<string>();
+  for (const u of eventUnions(src)) {
+    out.emit('events.union', u.node, {
+      name: u.name,
+      members: u.members,
+      hasTerminal: u.hasTerminal,
+      hasStopReason: u.hasStopReason,
+    });
+    if (u.ids.length > 0) out.emit('events.ids', u.node, { ids: u.ids, via: 'type' });
+    if (u.seqOnEvery) out.emit('events.sequence', u.node, { field: 'type', via: 'type' });
+    names.add(u.name);
+  }
+  return names;
+}
+
+function eventClassNames(src: ParsedSource): Set<string> {
+  const names = new Set<string>();
+  if (src.language !== 'python') return names;
+  for (const cls of src.root.findAll({ rule: { kind: 'class_definition' } })) {
+    const n = cls.field('name')?.text();
+    if (n && /Event$|Message$|Update$|Chunk$/.test(n)) names.add(n);
+  }
+  return names;
+}
+
+function hasEmitterSource(ctx: DetectorContext, src: ParsedSource): boolean {
+  if (ctx.imports(src).some((b) => EMITTER_MODULES.some((m) => moduleMatches(b.module, m)))) return true;
+  const rule =
+    src.language === 'python'
+      ? {
+          any: [
+            { kind: 'call', has: { field: 'function', regex: 'Emitter$' } },
+            { kind: 'argument_list', regex: 'Emitter\\b', inside: { kind: 'class_definition' } },
+          ],
+        }
+      : {
+          any: [
+            { kind: 'new_expression', has: { field: 'constructor', regex: 'Emitter$' } },
+            { kind: 'class_heritage', regex: 'Emitter\\b' },
+          ],
+        };
+  return src.root.find({ rule }) !== null;
+}
+
+function recordIds(value: SgNode | null | undefined, out: Emitter, at: SgNode) {
+  const keys = literalKeys(value);
+  if (!keys) return;
+  const ids = correlationIds(keys);
+  if (ids.length > 0) out.emit('events.ids', at, { ids, via: 'emit' });
+}
+
+function detectEmits(ctx: DetectorContext, src: ParsedSource, out: Emitter, eventClasses: Set<string>) {
+  const text = src.file.text;
+  const root = src.root;
+  const python = src.language === 'python';
+  const emitterFile = text.includes('emit') && hasEmitterSource(ctx, src);
+
+  const deliver = (api: EmitApi, at: SgNode, value?: SgNode | null) => {
+    out.emit('events.emit', at, { api });
+    recordIds(value, out, at);
+  };
+
+  for (const call of callsIn(src)) {
+    const name = calleeName(call);
+    const args = positionalArgs(call);
+    const first = args[0];
+    if (name === 'emit' || name === 'emit_event' || name === 'publish') {
+      const receiver = receiverOf(call)?.text() ?? '';
+      if (receiver === 'process') continue;
+      const typed = isTypedRecord(first) || isTypedRecord(args[1]);
+      if ((name === 'emit' && emitterFile) || typed)
+        deliver('emitter', call, isTypedRecord(first) ? first : args[1]);
+      continue;
+    }
+    if (CALLBACK_NAME.test(name) && args.length > 0 && !isDefinitionSite(call)) {
+      deliver('callback', call, first);
+      continue;
+    }
+    if ((name === 'write' || name === 'enqueue' || name === 'send') && ssePrefix(first)) {
+      deliver('sse', call);
+      continue;
+    }
+    if (
+      name === 'streamSSE' ||
+      name === 'writeSSE' ||
+      name === 'EventSourceResponse' ||
+      name === 'ServerSentEvent'
+    ) {
+      deliver('sse', call);
+      continue;
+    }
+    if (
+      python &&
+      keywordArg(call, 'media_type') &&
+      stringValue(keywordArg(call, 'media_type')) === 'text/event-stream'
+    ) {
+      deliver('sse', call);
+      continue;
+    }
+    if (!python && (name === 'setHeader' || name === 'writeHead' || name === 'header' || name === 'set')) {
+      const headerArgs = argsOf(call);
+      const sse = headerArgs.some(
+        (a) =>
+          stringValue(a) === 'text/event-stream' ||
+          [...objectEntries(a).values()].some((v) => stringValue(v) === 'text/event-stream'),
+      );
+      if (sse) {
+        deliver('sse', call);
+        continue;
+      }
+    }
+    if (
+      !python &&
+      name === 'enqueue' &&
+      isEventValue(first, eventClasses) &&
+      call.inside({
+        rule: { kind: 'new_expression', has: { field: 'constructor', regex: 'ReadableStream$' } },
+      })
+    ) {
+      deliver('stream', call, first);
+      continue;
+    }
+    if (
+      name === 'write' &&
+      /(^|\.)(stdout|stderr)$/.test(receiverOf(call)?.text().replace(/\s/g, '') ?? '')
+    ) {
+      const serialised = serialisedValue(first);
+      if (serialised && isEventValue(serialised, eventClasses)) deliver('stream', call, serialised);
+    }
+  }
+
+  // Listener fan-out: `for (const l of this.listeners) l(event)` / `for cb in self._listeners: cb(ev)`.
+  for (const loop of root.findAll({ rule: kindsRule(python, ['for_in_statement'], ['for_statement']) })) {
+    const right = loop.field('right');
+    const left = loop.field('left');
+    if (!right || !left || (left.kind() !== 'identifier' && !left.text().match(/^(const|let|var)?\s*\w+$/)))
+      continue;
+    if (
+      !LISTENER_COLLECTION.test(
+        right
+          .text()
+          .replace(/\(\)$/, '')
+          .replace(/\.values$/, ''),
+      )
+    )
+      continue;
+    const varName = left.text().replace(/^(const|let|var)\s+/, '');
+    const call = loop.field('body')?.find({
+      rule: { kind: python ? 'call' : 'call_expression', has: { field: 'function', regex: `^${varName}$` } },
+    });
+    if (call) deliver('callback', call, positionalArgs(call)[0]);
+  }
+  for (const call of python
+    ? []
+    : root.findAll({ rule: { kind: 'call_expression', has: { field: 'function', regex: '\\.forEach$' } } })) {
+    const receiver = receiverOf(call)?.text() ?? '';
+    if (!LISTENER_COLLECTION.test(receiver)) continue;
+    const fn = positionalArgs(call)[0];
+    const param = fn?.field('parameter') ?? fn?.field('parameters')?.find({ rule: { kind: 'identifier' } });
+    if (!fn || !param) continue;
+    const inner = fn.find({
+      rule: { kind: 'call_expression', has: { field: 'function', regex: `^${param.text()}$` } },
+    });
+    if (inner) deliver('callback', inner, positionalArgs(inner)[0]);
+  }
+
+  // Generators that yield event objects while the loop runs.
+  if (text.includes('yield')) {
+    for (const y of root.findAll({ rule: kindsRule(python, ['yield_expression'], ['yield']) })) {
+      const value = y.children().find((c) => c.isNamed());
+      if (!value) continue;
+      if (ssePrefix(value)) deliver('sse', y);
+      else if (isEventValue(value, eventClasses) && value.kind() !== 'identifier')
+        deliver('async-iterator', y, value);
+    }
+  }
+}
+
+/** `JSON.stringify(x) + '\n'` / `json.dumps(x) + "\n"` → x. */
+function serialisedValue(node: SgNode | undefined): SgNode | undefined {
+  if (!node) return undefined;
+  let head: SgNode | null = node;
+  while (head && (head.kind() === 'binary_expression' || head.kind() === 'binary_operator'))
+    head = head.field('left');
+  if (!head || (head.kind() !== 'call_expression' && head.kind() !== 'call')) return undefined;
+  if (!/^(JSON\.stringify|json\.dumps)$/.test(calleePath(head))) return undefined;
+  return positionalArgs(head)[0];
+}
+
+/** `onEvent(...)` inside an object/class that *defines* onEvent is a definition, not a delivery. */
+function isDefinitionSite(call: SgNode): boolean {
+  const fn = enclosingFunction(call);
+  return (
+    fn !== null &&
+    fn.field('name')?.text() === calleeName(call) &&
+    call.parent()?.kind() === 'method_definition'
+  );
+}
+
+function detectSequence(src: ParsedSource, out: Emitter) {
+  const text = src.file.text;
+  if (!/seq|sequence/i.test(text)) return;
+  const root = src.root;
+  const python = src.language === 'python';
+  const incremented = new Set<string>();
+  for (const u of root.findAll({
+    rule: kindsRule(
+      python,
+      ['update_expression', 'augmented_assignment_expression'],
+      ['augmented_assignment'],
+    ),
+  })) {
+    const target = u.field('argument') ?? u.field('left') ?? u.children().find((c) => c.isNamed());
+    if (target) incremented.add(target.text().replace(/^this\.|^self\./, ''));
+  }
+  const isCounter = (value: SgNode | null | undefined): boolean => {
+    if (!value) return false;
+    const k = value.kind();
+    if (k === 'update_expression') return true;
+    if (k === 'identifier' || k === 'member_expression' || k === 'attribute')
+      return incremented.has(value.text().replace(/^this\.|^self\./, ''));
+    if (k === 'call_expression' || k === 'call') return SEQ_VALUE_CALL.test(calleePath(value));
+    return false;
+  };
+  for (const obj of root.findAll({ rule: kindsRule(python, ['object'], ['dictionary']) })) {
+    for (const [key, value] of objectEntries(obj)) {
+      if (!SEQ_FIELD.test(key)) continue;
+      const shorthandCounter = value === null && incremented.has(key);
+      if (shorthandCounter || isCounter(value)) out.emit('events.sequence', obj, { field: key, via: 'emit' });
+    }
+  }
+  if (src.language === 'python') {
+    for (const kw of root.findAll({ rule: { kind: 'keyword_argument' } })) {
+      const name = kw.field('name')?.text() ?? '';
+      if (SEQ_FIELD.test(name) && isCounter(kw.field('value')))
+        out.emit('events.sequence', kw, { field: name, via: 'emit' });
+    }
+  }
+}
+
+function detectSdkStreams(ctx: DetectorContext, src: ParsedSource, out: Emitter) {
+  const text = src.file.text;
+  if (!/stream|query|receive_|Stream/.test(text)) return;
+  const python = src.language === 'python';
+  const imports = ctx.imports(src);
+  const fromModule = (local: string, ...mods: string[]) =>
+    imports.some((b) => b.local === local && mods.some((m) => moduleMatches(b.module, m)));
+  for (const call of callsIn(src)) {
+    const path = calleePath(call);
+    const name = calleeName(call);
+    if (/(^|\.)messages\.stream$/.test(path)) {
+      out.emit('events.sdk-stream', call, { sdk: 'anthropic', api: 'messages.stream' });
+      continue;
+    }
+    if (name === 'run_streamed' || name === 'stream_events') {
+      out.emit('events.sdk-stream', call, { sdk: 'openai-agents', api: name });
+      continue;
+    }
+    if (name === 'streamText' || name === 'streamObject' || name === 'streamUI') {
+      out.emit('events.sdk-stream', call, { sdk: 'vercel-ai', api: name });
+      continue;
+    }
+    const graphStream =
+      name === 'stream' && /graph|app|agent|chain|workflow|runnable/i.test(receiverOf(call)?.text() ?? '');
+    if (name === 'astream_events' || name === 'streamEvents' || name === 'astream' || graphStream) {
+      out.emit('events.sdk-stream', call, { sdk: 'langchain', api: name });
+      continue;
+    }
+    if (
+      (name === 'query' &&
+        fromModule(
+          'query',
+          '@anthropic-ai/claude-agent-sdk',
+          '@anthropic-ai/claude-code',
+          'claude_agent_sdk',
+          'claude_code_sdk',
+        )) ||
+      name === 'receive_response' ||
+      name === 'receive_messages'
+    ) {
+      if (call.inside({ rule: kindsRule(python, ['for_in_statement'], ['for_statement']) })) {
+        out.emit('events.sdk-stream', call, { sdk: 'claude-agent-sdk', api: name });
+        continue;
+      }
+    }
+    const streamFlag = python
+      ? keywordArg(call, 'stream')?.kind() === 'true'
+      : positionalArgs(call).some((a) => objectEntries(a).get('stream')?.kind() === 'true');
+    if (streamFlag) out.emit('events.sdk-stream', call, { sdk: sdkOf(path), api: 'stream: true' });
+  }
+}
+
+function sdkOf(path: string): string {
+  if (/chat\.completions|responses\./.test(path)) return 'openai';
+  if (/messages\./.test(path)) return 'anthropic';
+  if (/^run$|Runner/.test(path)) return 'openai-agents';
+  return 'unknown';
+}
+
+export const streamingEventsDetector: Detector = {
+  id: 'streaming-events',
+  description:
+    'Typed event unions, event delivery to listeners (emitter, callback, generator, SSE), sequence numbers, ids on events, SDK stream consumption.',
+  run(ctx) {
+    for (const src of ctx.sources()) {
+      const out = new Emitter(ctx, src);
+      const unionNames = detectUnions(src, out);
+      const eventClasses = eventClassNames(src);
+      for (const n of unionNames) eventClasses.add(n);
+      detectEmits(ctx, src, out, eventClasses);
+      detectSequence(src, out);
+      detectSdkStreams(ctx, src, out);
+    }
+  },
+};

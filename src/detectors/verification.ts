@@ -1,0 +1,337 @@
+import type { SgNode } from '@ast-grep/napi';
+import type { ParsedSource } from '../core/parse-source.js';
+import type { ProjectFile } from '../core/types.js';
+import { commandText, execCalls } from './runtime/exec-calls.js';
+import { isModelCall } from './runtime/model-calls.js';
+import {
+  calleeName,
+  calleePath,
+  callsIn,
+  enclosingFunction,
+  functionName,
+  isFunctionNode,
+  keywordArg,
+  objectEntries,
+  positionalArgs,
+  receiverOf,
+  stringValue,
+} from './runtime/syntax.js';
+import type { Detector, DetectorContext } from './types.js';
+
+/**
+ * Fact kinds of this detector:
+ * - `verify.step` {kind, name?, via?}: a result is checked before it is accepted (a verifier model call,
+ *   the project's tests run by the agent, a reviewer agent, a schema validator over model output).
+ * - `verify.harness-test` {area, areas, cases}: a test file exercising harness code.
+ * - `verify.eval-suite` {kind, framework?}: an eval suite file (promptfoo config, case corpus, dataset, custom).
+ * - `verify.ci` {runs, provider}: a CI workflow and what it runs (tests, evals, plumbline, lint).
+ */
+export const FACT_KINDS = ['verify.step', 'verify.harness-test', 'verify.eval-suite', 'verify.ci'] as const;
+
+const VERIFIER_NAME = /verif|review|grade|grading|judge|critique|critic|evaluat|validat|check|assess|score/i;
+const NOT_VERIFIER = /permission|auth|budget|limit|quota|health|rate/i;
+const REVIEWER_ROLE = /review|verif|critic|judge|grader|checker|\bqa\b|auditor|evaluator/i;
+const ROLE_RUNNER = /^(run|spawn|call|invoke|delegate|ask|start)_?(role|agent|sub_?agent)$/i;
+const AGENT_CTOR = /^(Agent|AgentDefinition|createAgent|LlmAgent|ReActAgent|create_react_agent|Assistant)$/;
+const TEST_COMMAND =
+  /\b(npm|pnpm|yarn|bun)\s+(run\s+)?test\b|\bnpx\s+(vitest|jest|mocha|playwright)\b|\b(vitest|jest|mocha)\b|\bpytest\b|python3?\s+-m\s+(pytest|unittest)|\bgo\s+test\b|\bcargo\s+test\b|\bmake\s+test\b|\btsc\b.*--noEmit/;
+const MODEL_OUTPUT_ACCESS =
+  /\.(content|text|output_text|output|choices|final_output|completion|message|tool_calls)\b|\[["']content["']\]/;
+const ZOD_PARSE = /^(parse|safeParse|parseAsync|safeParseAsync)$/;
+const PY_VALIDATE =
+  /^(model_validate|model_validate_json|parse_raw|parse_obj|validate_python|validate_json)$/;
+
+// ---- verification steps in code ----------------------------------------------------------------------
+
+function detectSteps(ctx: DetectorContext, src: ParsedSource) {
+  const python = src.language === 'python';
+  const imports = ctx.imports(src);
+  const seen = new Set<string>();
+  const emit = (node: SgNode, data: Record<string, string>) => {
+    const key = `${node.range().start.line}:${data.kind}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    ctx.emit('verify.step', src.file, node, data);
+  };
+  const modelCallFns = new Set<SgNode>();
+  const zodSchemas = new Set<string>();
+  if (!python) {
+    for (const d of src.root.findAll({
+      rule: { kind: 'variable_declarator', has: { field: 'value', regex: '^z\\.' } },
+    })) {
+      const n = d.field('name')?.text();
+      if (n) zodSchemas.add(n);
+    }
+  }
+  /** An agent definition (`new Agent({...})`, `Agent(name=...)`) whose role is reviewing, or whose output is typed. */
+  const agentDefinition = (call: SgNode) => {
+    const opts = python
+      ? undefined
+      : call
+          .field('arguments')
+          ?.children()
+          .find((c) => c.isNamed());
+    const entries = opts ? objectEntries(opts) : undefined;
+    const role = python ? stringValue(keywordArg(call, 'name')) : stringValue(entries?.get('name'));
+    if (role && REVIEWER_ROLE.test(role)) emit(call, { kind: 'reviewer', name: role });
+    const outputType = python ? keywordArg(call, 'output_type') : entries?.get('outputType');
+    if (outputType) emit(call, { kind: 'schema-validation', via: 'sdk' });
+    const guardrails = entries?.get('outputGuardrails');
+    if (guardrails && guardrails.text() !== '[]') emit(call, { kind: 'output-guardrail' });
+  };
+  for (const call of callsIn(src)) {
+    const name = calleeName(call);
+    if (isModelCall(call, imports)) {
+      const fn = enclosingFunction(call);
+      if (fn) modelCallFns.add(fn);
+      for (const f of call.ancestors().filter(isFunctionNode)) {
+        const fname = functionName(f);
+        if (VERIFIER_NAME.test(fname) && !NOT_VERIFIER.test(fname)) {
+          emit(f, { kind: 'model-verifier', name: fname });
+          break;
+        }
+      }
+      // Structured output validated by the SDK itself.
+      const path = calleePath(call);
+      const sdkSchema =
+        /^(generateObject|streamObject)$/.test(name) ||
+        /(messages|completions|responses)\.parse$/.test(path) ||
+        (python &&
+          (keywordArg(call, 'response_format') ||
+            keywordArg(call, 'output_format') ||
+            keywordArg(call, 'text_format')));
+      if (sdkSchema) emit(call, { kind: 'schema-validation', via: 'sdk' });
+    }
+    if (AGENT_CTOR.test(name) || /^Agent\.create$/.test(calleePath(call))) agentDefinition(call);
+    else if (ROLE_RUNNER.test(name)) {
+      const role = stringValue(positionalArgs(call)[0]);
+      if (role && REVIEWER_ROLE.test(role)) emit(call, { kind: 'reviewer', name: role });
+    }
+    if (python && keywordArg(call, 'output_guardrails')) emit(call, { kind: 'output-guardrail' });
+  }
+  if (!python) {
+    for (const ctor of src.root.findAll({ rule: { kind: 'new_expression' } })) {
+      const name = ctor.field('constructor')?.text() ?? '';
+      if (AGENT_CTOR.test(name)) agentDefinition(ctor);
+    }
+  }
+  // Reviewer sub-agents declared as data: `agents: { 'code-reviewer': { description, prompt } }`.
+  if (!python) {
+    for (const pair of src.root.findAll({
+      rule: {
+        kind: 'pair',
+        inside: { kind: 'object', inside: { kind: 'pair', has: { field: 'key', regex: '^agents$' } } },
+      },
+    })) {
+      const key = pair.field('key');
+      const keyText = key ? (stringValue(key) ?? key.text()) : '';
+      const value = pair.field('value');
+      if (
+        REVIEWER_ROLE.test(keyText) &&
+        value &&
+        /prompt|instructions|description/.test([...objectEntries(value).keys()].join(' '))
+      )
+        emit(pair, { kind: 'reviewer', name: keyText });
+    }
+  }
+  // Schema validators applied to model output.
+  for (const call of callsIn(src)) {
+    const name = calleeName(call);
+    const isValidator = python
+      ? PY_VALIDATE.test(name)
+      : ZOD_PARSE.test(name) && isZodReceiver(receiverOf(call), zodSchemas);
+    if (!isValidator) continue;
+    const arg = python ? call.field('arguments') : positionalArgs(call)[0];
+    const fn = enclosingFunction(call);
+    const nearModel = fn !== null && modelCallFns.has(fn);
+    if (nearModel || (arg && MODEL_OUTPUT_ACCESS.test(arg.text())))
+      emit(call, { kind: 'schema-validation', via: 'parse' });
+  }
+  // The agent runs the project's tests as a check.
+  if (src.file.role !== 'script' && src.file.role !== 'test') {
+    for (const e of execCalls(src, imports)) {
+      const args = e.call.field('arguments');
+      if (args && TEST_COMMAND.test(commandText(args, python))) emit(e.call, { kind: 'tests', name: e.api });
+    }
+  }
+}
+
+function isZodReceiver(receiver: SgNode | null, zodSchemas: Set<string>): boolean {
+  if (!receiver) return false;
+  const text = receiver.text();
+  if (receiver.kind() === 'identifier') return zodSchemas.has(text) || /Schema$/.test(text);
+  return /^z\./.test(text) || /Schema$/.test(text);
+}
+
+// ---- harness tests ---------------------------------------------------------------------------------------
+
+const AREAS: [string, RegExp][] = [
+  [
+    'permissions',
+    /permission|polic(y|ies)|guard|approv|allowlist|denylist|gate|decide|can_?use_?tool|sandbox/i,
+  ],
+  ['budget', /budget|token|cost|usage|limit|quota/i],
+  ['session', /session|transcript|persist|store|checkpoint|resume|history|memory|ledger|workflow|state/i],
+  ['tools', /tool|registry|mcp/i],
+  ['loop', /agent|loop|runner|harness|orchestrat|engine|conversation|query/i],
+  ['other', /event|stream|logg|audit|compact|shell|bash|command|verif|sub_?agent|prompt|hook|trace/i],
+];
+const TEST_LIBS =
+  /^(vitest|jest|@jest\/|mocha|chai|node:test|node:assert|assert|sinon|@testing-library\/|supertest|nock|msw|pytest|unittest|hypothesis|mock|pytest_\w+)/;
+
+function testCases(src: ParsedSource): { count: number; first?: SgNode } {
+  if (src.language === 'python') {
+    const fns = src.root.findAll({
+      rule: { kind: 'function_definition', has: { field: 'name', regex: '^test_' } },
+    });
+    return { count: fns.length, first: fns[0] };
+  }
+  const calls = src.root.findAll({
+    rule: {
+      kind: 'call_expression',
+      has: { field: 'function', regex: '^(it|test)(\\.(each|only|concurrent|skip|todo)(`|\\()?.*)?$' },
+    },
+  });
+  return { count: calls.length, first: calls[0] };
+}
+
+function projectModuleRoots(files: readonly ProjectFile[]): Set<string> {
+  const roots = new Set<string>();
+  for (const f of files) {
+    if (f.language !== 'python') continue;
+    for (const part of f.path.replace(/\.py$/, '').split('/')) roots.add(part);
+  }
+  return roots;
+}
+
+function detectHarnessTests(ctx: DetectorContext, src: ParsedSource, pyRoots: Set<string>) {
+  if (src.file.role !== 'test') return;
+  const { count, first } = testCases(src);
+  if (count === 0 || !first) return;
+  const subjects: string[] = [];
+  for (const b of ctx.imports(src)) {
+    if (TEST_LIBS.test(b.module)) continue;
+    const internal =
+      src.language === 'python'
+        ? pyRoots.has(b.module.split('.')[0] ?? '') || b.module.startsWith('.')
+        : /^(\.|\/|@\/|~\/|src\/)/.test(b.module);
+    if (!internal) continue;
+    const segments = b.module.split(/[/.]/).filter((s) => s && s !== '..' && s !== 'src' && s !== 'index');
+    subjects.push(segments.slice(-2).join('/'), b.imported, b.local);
+  }
+  const areas = AREAS.filter(([, re]) => subjects.some((s) => re.test(s))).map(([id]) => id);
+  const area = areas[0];
+  if (!area) return;
+  ctx.emit('verify.harness-test', src.file, first, { area, areas, cases: count });
+}
+
+// ---- eval suites and CI ----------------------------------------------------------------------------------
+
+const EVAL_FRAMEWORKS: [string, RegExp][] = [
+  ['promptfoo', /^promptfoo/],
+  ['inspect', /^inspect_ai/],
+  ['braintrust', /^braintrust/],
+  ['deepeval', /^deepeval/],
+  ['langsmith', /^langsmith/],
+  ['openai-evals', /^evals(\.|$)/],
+  ['vitest', /^vitest/],
+];
+
+function detectEvalSuites(ctx: DetectorContext) {
+  const configByPath = new Map(ctx.configs().map((c) => [c.file.path, c]));
+  const sourceByPath = new Map(ctx.sources().map((s) => [s.file.path, s]));
+  for (const file of ctx.project.files) {
+    if (file.role !== 'eval') continue;
+    const base = file.path.slice(file.path.lastIndexOf('/') + 1);
+    if (/\.(jsonl|ndjson|csv|tsv)$/i.test(base)) {
+      if (file.text.trim().length > 0) ctx.emit('verify.eval-suite', file, 1, { kind: 'dataset' });
+      continue;
+    }
+    const config = configByPath.get(file.path);
+    if (config) {
+      const v = config.value;
+      if (!v || typeof v !== 'object') continue;
+      const o = v as Record<string, unknown>;
+      if (
+        /^promptfooconfig\./.test(base) ||
+        ('prompts' in o && 'providers' in o) ||
+        ('providers' in o && 'tests' in o)
+      )
+        ctx.emit('verify.eval-suite', file, config.lineOfKey(['tests']), { kind: 'promptfoo' });
+      else if (Array.isArray(o.cases) && o.cases.length > 0)
+        ctx.emit('verify.eval-suite', file, config.lineOfKey(['cases']), { kind: 'corpus' });
+      else if (
+        Array.isArray(v)
+          ? v.length > 0
+          : ['tests', 'examples', 'samples', 'dataset', 'data'].some((k) => Array.isArray(o[k]))
+      )
+        ctx.emit('verify.eval-suite', file, 1, { kind: 'dataset' });
+      continue;
+    }
+    const src = sourceByPath.get(file.path);
+    if (src && src.root.children().length > 0) {
+      const modules = ctx.imports(src).map((b) => b.module);
+      const framework = EVAL_FRAMEWORKS.find(([, re]) => modules.some((m) => re.test(m)))?.[0] ?? 'none';
+      const kind = framework === 'promptfoo' ? 'promptfoo' : 'custom';
+      ctx.emit('verify.eval-suite', file, 1, { kind, framework });
+    }
+  }
+}
+
+const CI_RUNS: [string, RegExp][] = [
+  ['tests', TEST_COMMAND],
+  ['evals', /promptfoo|\bevals?\b|inspect\s+eval|braintrust\s+eval|deepeval/],
+  ['plumbline', /plumbline/],
+  [
+    'lint',
+    /\b(eslint|biome|ruff|flake8|pylint|mypy|pyright|prettier\s+--check|black\s+--check|oxlint)\b|\b(npm|pnpm|yarn)\s+(run\s+)?(lint|typecheck|check)\b|\btsc\b/,
+  ],
+];
+
+/** Every command string and action reference in a CI file (`run:`, `script:`, `uses:`, `command:`). */
+function ciCommands(value: unknown, out: string[] = []): string[] {
+  if (Array.isArray(value)) for (const v of value) ciCommands(v, out);
+  else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      if (/^(run|uses|script|before_script|after_script|command|commands)$/.test(k)) {
+        if (typeof v === 'string') out.push(v);
+        else if (Array.isArray(v))
+          for (const s of v)
+            if (typeof s === 'string') out.push(s);
+            else ciCommands(v, out);
+      } else ciCommands(v, out);
+    }
+  }
+  return out;
+}
+
+function detectCi(ctx: DetectorContext) {
+  for (const config of ctx.configs()) {
+    const file = config.file;
+    if (file.role !== 'ci' || config.value === undefined) continue;
+    const commands = ciCommands(config.value);
+    const runs = CI_RUNS.filter(([, re]) => commands.some((c) => re.test(c))).map(([id]) => id);
+    const provider = file.path.startsWith('.github/')
+      ? 'github'
+      : file.path.includes('gitlab')
+        ? 'gitlab'
+        : 'other';
+    const line = provider === 'github' ? config.lineOfKey(['jobs']) : 1;
+    ctx.emit('verify.ci', file, line, { runs, provider });
+  }
+}
+
+export const verificationDetector: Detector = {
+  id: 'verification',
+  description:
+    'Verification steps (verifier model calls, test runs, reviewer agents, schema validation of output), harness tests, eval suites, CI workflows.',
+  run(ctx) {
+    const pyRoots = projectModuleRoots(ctx.project.files);
+    for (const src of ctx.sources()) {
+      if (src.file.role === 'test') detectHarnessTests(ctx, src, pyRoots);
+      else detectSteps(ctx, src);
+    }
+    detectEvalSuites(ctx);
+    detectCi(ctx);
+  },
+};
