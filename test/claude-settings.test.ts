@@ -263,3 +263,34 @@ describe('precedence across files and modes (§1.2, §1.8)', () => {
     );
   });
 });
+
+describe('cases the corpus review caught (fixed)', () => {
+  test('read-only status needs a safe env, a plain reflog, and reads that stay in the project', () => {
+    const s = sim({});
+    expect(decision(s, bash('LD_PRELOAD=/tmp/x.so cat README.md'))).toBe('ask');
+    expect(decision(s, bash('git reflog'))).toBe('allow');
+    expect(decision(s, bash('git reflog expire --expire=now --all'))).toBe('ask');
+    expect(decision(s, bash('export -p'))).toBe('ask');
+    expect(decision(s, bash('cat $HOME/.ssh/id_rsa'))).toBe('ask');
+    expect(decision(s, bash('cd $HOME && cat .ssh/id_rsa'))).toBe('ask');
+    expect(decision(s, bash('cat ~root/.bash_history'))).toBe('ask');
+    expect(decision(s, bash('git --git-dir=../other/.git log'))).toBe('ask');
+    expect(decision(s, bash('cd src && ls'))).toBe('allow');
+  });
+
+  test('prefix rules cannot approve find -exec/-delete or exec wrappers; jq env always asks', () => {
+    const s = sim({ allow: ['Bash(find *)', 'Bash(watch *)', 'Bash(jq *)', 'Bash(watch -n 1 date)'] });
+    expect(decision(s, bash('find . -name "*.log" -delete'))).toBe('ask');
+    expect(decision(s, bash('find . -name "*.ts"'))).toBe('allow');
+    expect(decision(s, bash('watch -n 5 make deploy'))).toBe('ask');
+    expect(decision(s, bash('watch -n 1 date'))).toBe('allow');
+    expect(decision(s, bash("jq -n 'env'"))).toBe('ask');
+    expect(decision(s, bash('jq .name package.json'))).toBe('allow');
+  });
+
+  test('critical removals see through $HOME and absolute rm paths', () => {
+    const s = sim({ allow: ['Bash(*)'] });
+    expect(decision(s, bash('rm -rf "$HOME"'))).toBe('ask');
+    expect(decision(s, bash('/bin/rm -rf ~'))).toBe('ask');
+  });
+});

@@ -44,6 +44,11 @@ const SAFE_ENV = new Set([
   'COLUMNS',
 ]);
 
+/** True when every leading assignment is one of the variables allow rules may look past. */
+export function envIsSafe(cmd: SimpleCommand): boolean {
+  return cmd.env.every((e) => SAFE_ENV.has(e.name));
+}
+
 /**
  * The texts a rule is matched against for one simple command: the command as written (normalised to single
  * spaces), and with wrappers stripped. Deny/ask see past any env prefix; allow only past known-safe ones.

@@ -1,5 +1,5 @@
 import type { Decision, DecisionRequest, DecisionResponse, PermissionMode } from '../protocol.js';
-import { bashPatternMatches, candidateTexts, effectiveWords } from './bash-match.js';
+import { bashPatternMatches, candidateTexts, effectiveWords, envIsSafe } from './bash-match.js';
 import { globMatches, isInside, ruleGlob, toPosixAbs } from './paths.js';
 import { isCriticalRemoval, isProtectedPath } from './protected.js';
 import { EDIT_TOOLS, mcpParts, READ_TOOLS, type Rule, SHELL_TOOLS } from './rule.js';
@@ -134,12 +134,43 @@ function pathOf(input: Record<string, unknown>): string | undefined {
 }
 
 function looksLikePath(word: string): boolean {
-  return (
-    !word.startsWith('-') &&
-    !/^\$|^\d+$/.test(word) &&
-    (word.includes('/') || word.includes('.') || word.startsWith('~'))
-  );
+  if (word.startsWith('-') || /^\d+$/.test(word)) return false;
+  if (word.startsWith('$')) return word.includes('/') || /^\$\{?HOME\}?$/.test(word);
+  return word.includes('/') || word.includes('.') || word.startsWith('~');
 }
+
+/** Folders git is pointed at (`-C`, `--git-dir=`, `--work-tree=`): reading them is reading there. */
+function gitPathArgs(words: string[]): string[] {
+  if (words[0] !== 'git') return [];
+  const out: string[] = [];
+  words.forEach((w, i) => {
+    if (w === '-C' && words[i + 1]) out.push(words[i + 1]!);
+    const m = /^--(git-dir|work-tree)=(.+)$/.exec(w);
+    if (m) out.push(m[2]!);
+  });
+  return out;
+}
+
+/** Commands whose prefix rules cannot approve them (§1.4): only an exact rule can. */
+function exactMatchOnly(words: string[]): boolean {
+  const name = words[0] ?? '';
+  if (['watch', 'setsid', 'ionice', 'flock'].includes(name)) return true;
+  return name === 'find' && words.some((w) => /^-(exec|execdir|ok|okdir|delete)$/.test(w));
+}
+
+/** jq programs that reach outside the JSON they are given ([community] validateJqCommand, spec §2). */
+function riskyJq(words: string[]): boolean {
+  if (words[0] !== 'jq') return false;
+  return words
+    .slice(1)
+    .some(
+      (w) =>
+        /^(-f|--from-file|--rawfile|--slurpfile)$/.test(w) ||
+        /\benv\b|\$ENV|input_filename|\bsystem\b/.test(w),
+    );
+}
+
+const baseName = (word: string) => word.slice(word.lastIndexOf('/') + 1);
 
 export function decideWithSettings(
   request: DecisionRequest,
@@ -216,6 +247,8 @@ export function decideWithSettings(
     const words = effectiveWords(c);
     const name = words[0] ?? '';
     const args = words.slice(1).filter(looksLikePath);
+    for (const a of gitPathArgs(words))
+      subjects.push({ kind: 'read', abs: toPosixAbs(a, cwd, ctx.home), raw: a, via: 'argument' });
     if (READERS.has(name))
       for (const a of args)
         subjects.push({ kind: 'read', abs: toPosixAbs(a, cwd, ctx.home), raw: a, via: 'argument' });
@@ -295,7 +328,8 @@ export function decideWithSettings(
   // 2. Removals of critical paths always need a person; no allow rule or mode can pre-approve them.
   for (const c of commands) {
     const words = effectiveWords(c);
-    if (words[0] !== 'rm' && words[0] !== 'rmdir') continue;
+    const name = baseName(words[0] ?? '');
+    if (name !== 'rm' && name !== 'rmdir') continue;
     for (const target of words.slice(1).filter((w) => !w.startsWith('-'))) {
       const abs = toPosixAbs(target, cwd, ctx.home);
       if (isCriticalRemoval(abs, cwd, ctx.home, target)) {
@@ -334,6 +368,11 @@ export function decideWithSettings(
     if (unparseable) return prompt('the command could not be parsed, so no allow rule can cover it');
     const suspicious = SUSPICIOUS.find(([re]) => re.test(command));
     if (suspicious) return prompt(`the command uses ${suspicious[1]}, which always needs approval`);
+    const jq = commands.find((c) => riskyJq(effectiveWords(c)));
+    if (jq)
+      return prompt(
+        `jq program reaches outside its input (${jq.words.join(' ')}), which always needs approval`,
+      );
     if (commands.some((c) => c.dynamicName))
       return prompt('a command name comes from an expansion, so no rule can cover it');
   }
@@ -370,8 +409,12 @@ export function decideWithSettings(
         (r) =>
           SHELL_TOOLS.has(r.tool) &&
           r.tool === tool &&
-          (r.specifier === undefined ||
-            candidateTexts(c, true).some((t) => bashPatternMatches(r.specifier!, t))),
+          (exactMatchOnly(effectiveWords(c))
+            ? r.specifier !== undefined &&
+              !r.specifier.includes('*') &&
+              candidateTexts(c, true).includes(r.specifier)
+            : r.specifier === undefined ||
+              candidateTexts(c, true).some((t) => bashPatternMatches(r.specifier!, t))),
       );
       if (rule) decisive ??= rule;
       else if (
@@ -426,10 +469,14 @@ export function decideWithSettings(
 
   function readsInScope(c: SimpleCommand): boolean {
     const words = effectiveWords(c);
-    return words
-      .slice(1)
-      .filter(looksLikePath)
-      .every((a) => inScope(toPosixAbs(a, cwd, ctx.home)));
+    // `cd` with no argument goes home; `cd elsewhere && …` runs the rest outside the project.
+    const paths =
+      words[0] === 'cd' && words.length === 1
+        ? ['~']
+        : [...words.slice(1).filter(looksLikePath), ...gitPathArgs(words)];
+    if (words[0] === 'cd' && words[1] !== undefined && !looksLikePath(words[1]) && !words[1].startsWith('-'))
+      paths.push(words[1]);
+    return paths.every((a) => inScope(toPosixAbs(a, cwd, ctx.home)));
   }
 }
 
@@ -456,10 +503,16 @@ function toolNameMatches(rule: Rule, tool: string, forAllow: boolean): boolean {
 }
 
 function isReadOnlyCommand(c: SimpleCommand): boolean {
+  // A read-only command behind LD_PRELOAD=… or PATH=… is not the command it looks like.
+  if (!envIsSafe(c)) return false;
   const words = effectiveWords(c);
   const name = words[0] ?? '';
   if (name === 'git') {
     const sub = words.slice(1).find((w) => !w.startsWith('-'));
+    if (sub === 'reflog') {
+      const action = words.slice(words.indexOf('reflog') + 1).find((w) => !w.startsWith('-'));
+      return action === undefined || action === 'show';
+    }
     if (sub === 'branch')
       return (
         !words.some((w) => /^-(d|D|m|M|c|C|f)$|^--(delete|move|copy|force)$/.test(w)) &&

@@ -5,9 +5,17 @@ export function toPosixAbs(path: string, cwd: string, home: string): string {
   let p = path.replace(/\\/g, '/');
   const drive = /^([A-Za-z]):\/(.*)$/.exec(p);
   if (drive) p = `/${drive[1]!.toLowerCase()}/${drive[2]}`;
+  p = p.replace(/^\$\{HOME\}|^\$HOME(?=\/|$)/, home);
   if (p === '~') p = home;
   else if (p.startsWith('~/')) p = posix.join(home, p.slice(2));
-  else if (!p.startsWith('/')) p = posix.join(cwd, p);
+  else if (/^~[A-Za-z_][\w-]*/.test(p)) {
+    // Another user's home: never inside the project.
+    const [user, ...rest] = p.slice(1).split('/');
+    p = posix.join(user === 'root' ? '/root' : `/home/${user}`, ...rest);
+  } else if (p.startsWith('$')) {
+    // An unknown variable can point anywhere: treat it as outside every working directory.
+    p = `/${p}`;
+  } else if (!p.startsWith('/')) p = posix.join(cwd, p);
   return posix.normalize(p).replace(/\/+$/, '') || '/';
 }
 

@@ -151,6 +151,15 @@ export function parseCommandLine(source: string): ParsedCommand {
       commands.push({ env, words, redirects, nested, dynamicName });
       return;
     }
+    if (kind === 'declaration_command' || kind === 'unset_command') {
+      // `export -p`, `declare -x`, `unset PATH`: builtins tree-sitter parses as declarations still run.
+      const words = node
+        .children()
+        .map((c) => (String(c.kind()) === 'variable_assignment' ? c.text() : wordValue(c)));
+      for (const c of node.children()) descendNested(c);
+      commands.push({ env: [], words, redirects: [...pendingRedirects], nested, dynamicName: false });
+      return;
+    }
     const nests = NESTING.has(kind);
     for (const c of node.children()) visit(c, nested || nests, nests ? [] : pendingRedirects);
   };
