@@ -1,5 +1,5 @@
 import { UsageError } from '../core/errors.js';
-import { PHASES, type PhaseId, SEVERITIES, type Severity } from '../rubrics/schema.js';
+import { PHASES, type PhaseId, SEVERITIES, type Severity } from '../rubrics/ids.js';
 import { defineCommand } from './command.js';
 import { ExitCode } from './exit-codes.js';
 import { useColor, writeOutput } from './output.js';
@@ -22,21 +22,16 @@ interface AuditArgs {
   ascii: boolean;
 }
 
-export function parseSize(value: string): number {
-  const m = /^(\d+(?:\.\d+)?)\s*(b|k|kb|kib|m|mb|mib|g|gb|gib)?$/i.exec(value.trim());
-  if (!m)
+/** `--max-file-size` in bytes; the config's size grammar, with a usage error for the flag. */
+async function maxFileBytes(value: string): Promise<number> {
+  const { parseSize } = await import('../config/schema.js');
+  try {
+    return parseSize(value);
+  } catch {
     throw new UsageError(`--max-file-size: cannot read "${value}"`, {
       hint: 'Use bytes or a unit: 1048576, 512KiB, 2MiB.',
     });
-  const unit = (m[2] ?? 'b').toLowerCase();
-  const factor = unit.startsWith('k')
-    ? 1024
-    : unit.startsWith('m')
-      ? 1024 ** 2
-      : unit.startsWith('g')
-        ? 1024 ** 3
-        : 1;
-  return Math.round(Number(m[1]) * factor);
+  }
 }
 
 export const auditCommand = defineCommand<AuditArgs>({
@@ -118,7 +113,7 @@ export const auditCommand = defineCommand<AuditArgs>({
       failOn: args['fail-on'],
       configPath: args.config,
       rubricPaths: args.rubric,
-      maxFileBytes: args['max-file-size'] ? parseSize(args['max-file-size']) : undefined,
+      maxFileBytes: args['max-file-size'] ? await maxFileBytes(args['max-file-size']) : undefined,
     });
     if (!args.quiet) {
       const toFile = args.output !== undefined && args.output !== '-';

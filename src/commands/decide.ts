@@ -1,5 +1,5 @@
 import { UsageError } from '../core/errors.js';
-import { PERMISSION_MODES, type PermissionMode } from '../evals/protocol.js';
+import { PERMISSION_MODES, type PermissionMode } from '../evals/modes.js';
 import { defineCommand } from './command.js';
 import { ExitCode } from './exit-codes.js';
 import { useColor } from './output.js';

@@ -46,6 +46,10 @@ export const evalCommand = defineCommand<EvalArgs>({
       .example('$0 eval .', 'All configured suites, deterministic')
       .example('$0 eval . --suite shell --format junit -o evals.xml', 'One suite as JUnit XML')
       .example(
+        '$0 eval . --suite session-recovery',
+        'SIGKILL the session-store writer 200 times; every acked record must survive',
+      )
+      .example(
         '$0 eval . --adapter "command:python3 harness/decide.py"',
         "Evaluate a Python harness's own engine",
       ) as never,

@@ -1,7 +1,23 @@
 import { auditCommand } from './audit.js';
+import { baselineCommand } from './baseline.js';
+import { ciCommand } from './ci.js';
 import type { Command } from './command.js';
 import { decideCommand } from './decide.js';
 import { evalCommand } from './eval.js';
+import { explainCommand } from './explain.js';
+import { initCiCommand } from './init-ci.js';
+import { rubricsCommand } from './rubrics.js';
+import { watchCommand } from './watch.js';
 
 /** Every command, in help order. Adding a command: one module in this folder, one line here. */
-export const commands: readonly Command<unknown>[] = [auditCommand, evalCommand, decideCommand];
+export const commands: readonly Command<unknown>[] = [
+  auditCommand,
+  explainCommand,
+  rubricsCommand,
+  evalCommand,
+  decideCommand,
+  baselineCommand,
+  ciCommand,
+  watchCommand,
+  initCiCommand,
+];

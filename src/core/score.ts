@@ -288,6 +288,8 @@ function findingsOf(p: PrimitiveOutcome, fallback: ScoreInput['fallback']): Find
   for (const o of p.criteria) {
     const { result, criterion, judged } = o;
     if (!judged || (result.status !== 'fail' && result.status !== 'partial')) continue;
+    // A missing primitive is one finding (its required criteria), not one per quality property it lacks.
+    if (p.result.status === 'fail' && !criterion.required) continue;
     const common = {
       criterion: criterion.id,
       primitive: p.rubric.id,

@@ -28,12 +28,23 @@ export const EvalConfigSchema = z
       })
       .strict()
       .optional(),
-    /** Session-recovery suite: a writer command speaking the store contract (see docs/evals.md). */
+    /** Session-recovery suite: writer and reader speaking the store contract (docs/session-recovery.md). */
     sessionStore: z
       .object({
+        /** `<writer> <store-dir>` appends records and prints `ack <id>` once each is durable. */
         writer: z.string().min(1),
+        /** `<reader> <store-dir>` prints `{"ids": [...]}` of what it loads; exits non-zero when it cannot. */
         reader: z.string().min(1),
+        /** Kill-and-reload cycles on one store (default 200). */
         runs: z.number().int().positive().optional(),
+        /** `PLUMBLINE_RECORDS`: a writer stops by itself after this many records (default 1000). */
+        records: z.number().int().positive().optional(),
+        /** Per writer and reader process, in milliseconds (default 10000). */
+        timeoutMs: z.number().int().positive().optional(),
+        /** Replays a kill schedule printed in an earlier result. */
+        seed: z.number().int().min(0).max(4294967295).optional(),
+        /** The store under test, relative to the config; a fresh temporary directory when absent. */
+        storeDir: z.string().min(1).optional(),
       })
       .strict()
       .optional(),

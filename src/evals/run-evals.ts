@@ -16,7 +16,9 @@ export interface RunEvalsOptions {
   corpora?: readonly string[];
   adapter?: string;
   /** Runs a special suite (session-recovery, behavior); absent ones are reported as skipped. */
-  special?: Partial<Record<(typeof SPECIAL_SUITES)[number], (root: string) => Promise<SuiteResult>>>;
+  special?: Partial<
+    Record<(typeof SPECIAL_SUITES)[number], (root: string, explicit: boolean) => Promise<SuiteResult>>
+  >;
 }
 
 function skipped(id: string, notice: string): SuiteResult {
@@ -61,7 +63,9 @@ export async function runEvals(o: RunEvalsOptions): Promise<EvalReport> {
   for (const id of wanted.filter((s) => (SPECIAL_SUITES as readonly string[]).includes(s))) {
     const runner = o.special?.[id as (typeof SPECIAL_SUITES)[number]];
     results.push(
-      runner ? await runner(root) : skipped(id, `the ${id} suite is not configured for this project`),
+      runner
+        ? await runner(root, Boolean(o.suites?.includes(id)))
+        : skipped(id, `the ${id} suite is not configured for this project`),
     );
   }
 

@@ -168,13 +168,26 @@ function primitiveDetails(primitive: PrimitiveResult, report: Report, ctx: Ctx):
   const quiet = primitive.status === 'pass' && !ctx.verbose;
   if (!quiet) lines.push(...wrap(primitive.reason, 6));
   if (primitive.status === 'not-applicable' && !ctx.verbose) return lines;
+  // A missing primitive is explained by its reason and its next step; its quality criteria add nothing yet.
+  if (primitive.status === 'fail' && !ctx.verbose) {
+    // Findings about something absent point at the manifest; only real locations are worth a line.
+    const located = report.findings.filter((f) => f.primitive === primitive.id && !isManifestAnchor(f));
+    return [...lines, ...findingLines(located, ctx, 6, primitive.reason)];
+  }
   for (const criterion of primitive.criteria) {
+    if (criterion.status === 'not-applicable' && !ctx.verbose) continue;
     if (ctx.verbose || primitive.status !== 'pass' || criterion.status !== 'pass') {
       lines.push(...criterionLines(criterion, ctx));
     }
   }
   lines.push(...strayFindings(primitive, report, ctx));
   return lines;
+}
+
+function isManifestAnchor(f: Finding): boolean {
+  return (
+    f.line === 1 && /(^|\/)(package\.json|pyproject\.toml|requirements[^/]*\.txt|setup\.py)$/.test(f.file)
+  );
 }
 
 function criterionLines(criterion: CriterionResult, ctx: Ctx): string[] {
@@ -207,7 +220,7 @@ function criterionLines(criterion: CriterionResult, ctx: Ctx): string[] {
     if (rest > 0) items.push(`${g.more} ${rest} more`);
     lines.push(...wrap(`at ${items.join(', ')}`, 8, c.dim));
   }
-  lines.push(...findingLines(findings, ctx, 8));
+  lines.push(...findingLines(findings, ctx, 8, criterion.reason));
   return lines;
 }
 
@@ -223,12 +236,19 @@ function evidenceSummary(criterion: CriterionResult, { c, verbose }: Ctx): strin
   return c.dim(rest > 0 ? `${location(first)} +${rest}` : location(first));
 }
 
-function findingLines(findings: readonly Finding[], { c, g, verbose }: Ctx, indent: number): string[] {
+function findingLines(
+  findings: readonly Finding[],
+  { c, g, verbose }: Ctx,
+  indent: number,
+  alreadySaid?: string,
+): string[] {
   const shown = verbose ? findings : findings.slice(0, SHOWN_PER_CRITERION);
   const lines: string[] = [];
   for (const finding of shown) {
     const at = location(finding);
-    const [first = '', ...rest] = wrapPlain(finding.message, WIDTH - indent - 2, at.length + 2);
+    // The criterion's reason is printed just above; repeating it per finding is noise.
+    const message = finding.message === alreadySaid ? '' : finding.message;
+    const [first = '', ...rest] = wrapPlain(message, WIDTH - indent - 2, at.length + 2);
     lines.push(`${' '.repeat(indent)}${c.dim(g.item)} ${c.cyan(at)}  ${first}`.trimEnd());
     for (const line of rest) lines.push(`${' '.repeat(indent + 2)}${line}`);
   }
@@ -257,11 +277,12 @@ function warnings(report: Report, { c, g }: Ctx): string[] {
 function nextSteps(report: Report, { c }: Ctx): string[] {
   if (report.nextSteps.length === 0) return [];
   const lines = [c.bold('Next steps')];
+  const width = `${report.nextSteps.length}.`.length + 1;
   report.nextSteps.forEach((step, index) => {
-    const number = `${index + 1}.`.padEnd(3);
+    const number = `${index + 1}.`.padEnd(width);
     lines.push(`  ${number}${c.bold(step.primitive)} ${c.dim(`(${step.phase})`)}`);
-    lines.push(...wrap(step.message, 5));
-    if (step.command) lines.push(`     ${c.cyan(`$ ${step.command}`)}`);
+    lines.push(...wrap(step.message, 2 + width));
+    if (step.command) lines.push(`${' '.repeat(2 + width)}${c.cyan(`$ ${step.command}`)}`);
   });
   return lines;
 }

@@ -1,26 +1,8 @@
 import { z } from 'zod';
 
-export const PHASES = ['day-one', 'week-one', 'month-one'] as const;
-export type PhaseId = (typeof PHASES)[number];
+import { PHASES, SEVERITIES } from './ids.js';
 
-export const PRIMITIVES = [
-  'tool-registry',
-  'permissions',
-  'session-persistence',
-  'workflow-state',
-  'token-budget',
-  'streaming-events',
-  'event-logging',
-  'verification',
-  'tool-pool',
-  'compaction',
-  'shell-security',
-  'sub-agents',
-] as const;
-export type PrimitiveId = (typeof PRIMITIVES)[number];
-
-export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
-export type Severity = (typeof SEVERITIES)[number];
+export { PHASES, type PhaseId, PRIMITIVES, type PrimitiveId, SEVERITIES, type Severity } from './ids.js';
 
 export const ROLES = [
   'source',
@@ -149,7 +131,9 @@ export const RubricPackFileSchema = z.union([
   z
     .object({
       pack: z.string().min(1),
-      extends: z.array(z.object({ primitive: z.string().min(1), criteria: z.array(CriterionSchema).min(1) }).strict()),
+      extends: z.array(
+        z.object({ primitive: z.string().min(1), criteria: z.array(CriterionSchema).min(1) }).strict(),
+      ),
     })
     .strict(),
 ]);
