@@ -1,0 +1,258 @@
+import type { SgNode } from '@ast-grep/napi';
+import type { ImportBinding } from '../../core/imports.js';
+import { lineOf, type ParsedSource } from '../../core/parse-source.js';
+import type { FactValue } from '../../core/types.js';
+import {
+  calleeName,
+  enclosingFunction,
+  functionName,
+  isFunctionNode,
+  literalEntries,
+  resolveLocal,
+  stringValue,
+  unwrap,
+} from '../tooling/ast.js';
+import type { DetectorContext } from '../types.js';
+import { decisionLiterals, denyFirst, distinctDecisions } from './decisions.js';
+
+type Family = 'claude-agent-sdk' | 'openai-agents' | 'vercel-ai' | 'langgraph';
+
+function families(imports: readonly ImportBinding[], py: boolean): Set<Family> {
+  const out = new Set<Family>();
+  for (const { module: m, imported } of imports) {
+    if (/^@anthropic-ai\/(claude-agent-sdk|claude-code)/.test(m) || /^claude_(agent|code)_sdk/.test(m))
+      out.add('claude-agent-sdk');
+    if (
+      m.startsWith('@openai/agents') ||
+      (py && (m === 'agents' || m.startsWith('agents.')) && imported !== 'helpers')
+    )
+      out.add('openai-agents');
+    if (m === 'ai') out.add('vercel-ai');
+    if (m.startsWith('@langchain/langgraph') || m.startsWith('langgraph') || m.startsWith('langchain'))
+      out.add('langgraph');
+  }
+  return out;
+}
+
+/** Option name (camelCase and snake_case spellings) → what it is and which SDKs define it. */
+const OPTIONS: Record<
+  string,
+  { option: string; families: Family[]; gate?: 'sdk-callback' | 'hook' | 'interrupt' }
+> = {
+  canUseTool: { option: 'canUseTool', families: ['claude-agent-sdk'], gate: 'sdk-callback' },
+  can_use_tool: { option: 'canUseTool', families: ['claude-agent-sdk'], gate: 'sdk-callback' },
+  permissionMode: { option: 'permissionMode', families: ['claude-agent-sdk'] },
+  permission_mode: { option: 'permissionMode', families: ['claude-agent-sdk'] },
+  allowedTools: { option: 'allowedTools', families: ['claude-agent-sdk'] },
+  allowed_tools: { option: 'allowedTools', families: ['claude-agent-sdk'] },
+  disallowedTools: { option: 'disallowedTools', families: ['claude-agent-sdk'] },
+  disallowed_tools: { option: 'disallowedTools', families: ['claude-agent-sdk'] },
+  hooks: { option: 'hooks', families: ['claude-agent-sdk'], gate: 'hook' },
+  settingSources: { option: 'settingSources', families: ['claude-agent-sdk'] },
+  setting_sources: { option: 'settingSources', families: ['claude-agent-sdk'] },
+  needsApproval: { option: 'needsApproval', families: ['openai-agents', 'vercel-ai'], gate: 'sdk-callback' },
+  needs_approval: { option: 'needsApproval', families: ['openai-agents'], gate: 'sdk-callback' },
+  toolUseBehavior: { option: 'toolUseBehavior', families: ['openai-agents'] },
+  tool_use_behavior: { option: 'toolUseBehavior', families: ['openai-agents'] },
+  inputGuardrails: { option: 'inputGuardrails', families: ['openai-agents'] },
+  input_guardrails: { option: 'inputGuardrails', families: ['openai-agents'] },
+  toolInputGuardrails: { option: 'toolInputGuardrails', families: ['openai-agents'], gate: 'sdk-callback' },
+  tool_input_guardrails: { option: 'toolInputGuardrails', families: ['openai-agents'], gate: 'sdk-callback' },
+  interruptBefore: { option: 'interruptBefore', families: ['langgraph'], gate: 'interrupt' },
+  interrupt_before: { option: 'interruptBefore', families: ['langgraph'], gate: 'interrupt' },
+  interruptOn: { option: 'interruptOn', families: ['langgraph'], gate: 'interrupt' },
+  interrupt_on: { option: 'interruptOn', families: ['langgraph'], gate: 'interrupt' },
+};
+
+/** The function a callback option points at: inline, or a function by name anywhere in the project. */
+function callbackFunction(value: SgNode, findFunction: (name: string) => SgNode | undefined): SgNode | undefined {
+  const v = unwrap(value);
+  if (isFunctionNode(v) || v.kind() === 'lambda') return v;
+  if (v.kind() !== 'identifier' && v.kind() !== 'shorthand_property_identifier') return undefined;
+  return findFunction(v.text());
+}
+
+/** An option value as a literal: itself, or what a same-file constant holds. */
+function resolveValue(value: SgNode, root: SgNode): SgNode | undefined {
+  const v = unwrap(value);
+  if (v.kind() === 'identifier' || v.kind() === 'shorthand_property_identifier') return resolveLocal(root, v.text());
+  return v;
+}
+
+/** Callbacks registered for PreToolUse / PermissionRequest in an SDK hooks map. */
+function hookCallbacks(hooks: SgNode, findFunction: (name: string) => SgNode | undefined): (SgNode | undefined)[] {
+  const out: (SgNode | undefined)[] = [];
+  for (const [event, list] of literalEntries(hooks)) {
+    if (event !== 'PreToolUse' && event !== 'PermissionRequest') continue;
+    for (const id of list.findAll({ rule: { kind: 'identifier' } })) {
+      const fn = findFunction(id.text());
+      if (fn) out.push(fn);
+    }
+    const py = hooks.kind() === 'dictionary';
+    for (const fn of list.findAll({ rule: { kind: py ? 'lambda' : 'arrow_function' } })) out.push(fn);
+  }
+  return out;
+}
+
+/** A callback and the same-file helpers it calls directly (`return _deny(reason)`). */
+function withHelpers(fn: SgNode, findFunction: (name: string) => SgNode | undefined): SgNode[] {
+  const out = [fn];
+  const py = fn.kind() === 'function_definition';
+  for (const call of fn.findAll({ rule: { kind: py ? 'call' : 'call_expression' } })) {
+    const callee = call.field('function');
+    if (callee?.kind() !== 'identifier') continue;
+    const helper = findFunction(callee.text());
+    if (helper && !out.includes(helper) && out.length < 6) out.push(helper);
+  }
+  return out;
+}
+
+/**
+ * Permission options of agent SDKs: Claude Agent SDK `canUseTool`/`permissionMode`/`allowedTools`/hooks,
+ * OpenAI Agents and Vercel AI `needsApproval` and guardrails, LangGraph interrupts.
+ */
+export function sdkPermissionOptions(
+  ctx: DetectorContext,
+  src: ParsedSource,
+  imports: readonly ImportBinding[],
+  scopes: SgNode[],
+  findFunction: (name: string) => SgNode | undefined,
+) {
+  const py = src.language === 'python';
+  const fams = families(imports, py);
+  if (fams.size === 0) return;
+  const root = src.root;
+  const entries: { key: string; value: SgNode; at: SgNode }[] = [];
+  for (const node of root.findAll({ rule: { kind: py ? 'keyword_argument' : 'pair' } })) {
+    const keyNode = node.field(py ? 'name' : 'key');
+    const key = keyNode ? (stringValue(keyNode) ?? keyNode.text()) : '';
+    const value = node.field('value');
+    if (value && key in OPTIONS) entries.push({ key, value, at: node });
+  }
+  // `{ canUseTool, hooks }`: shorthand properties name the option and the value at once.
+  if (!py)
+    for (const node of root.findAll({ rule: { kind: 'shorthand_property_identifier' } }))
+      if (node.text() in OPTIONS) entries.push({ key: node.text(), value: node, at: node });
+  entries.sort((a, b) => a.at.range().start.index - b.at.range().start.index);
+  for (const { key, value, at } of entries) {
+    const spec = OPTIONS[key]!;
+    const family = spec.families.find((f) => fams.has(f));
+    if (!family) continue;
+    // `hooks` is a common key; only the SDK's map of hook events counts.
+    const hookMap = spec.option === 'hooks' ? resolveValue(value, root) : undefined;
+    const hookEvents = hookMap ? [...literalEntries(hookMap).keys()] : [];
+    if (
+      spec.option === 'hooks' &&
+      !hookEvents.some((e) =>
+        /^(PreToolUse|PostToolUse|PermissionRequest|UserPromptSubmit|Stop|SessionStart)$/.test(e),
+      )
+    )
+      continue;
+    const literal = stringValue(value);
+    const list = unwrap(value);
+    const items =
+      list.kind() === 'array' || list.kind() === 'list'
+        ? list
+            .children()
+            .map((c) => stringValue(c))
+            .filter((x): x is string => x !== undefined)
+        : [];
+    const data: Record<string, FactValue> = {
+      option: spec.option,
+      framework: family,
+      value: literal ?? null,
+      // Literal list values (`allowedTools: ['Read']`, `settingSources: ['project']`).
+      values: items,
+    };
+    ctx.emit('permission.sdk-option', src.file, at, data);
+    ctx.inventory.permissionSources.push({
+      kind: 'sdk-option',
+      file: src.file.path,
+      line: lineOf(at),
+      detail: spec.option,
+    });
+    if (spec.option === 'permissionMode' && literal)
+      ctx.emit('permission.mode', src.file, at, { mode: literal, source: 'sdk' });
+    if (spec.gate === 'hook' && !hookEvents.some((e) => e === 'PreToolUse' || e === 'PermissionRequest'))
+      continue;
+    if (
+      spec.gate === 'sdk-callback' &&
+      spec.option === 'needsApproval' &&
+      /^(false|False)$/.test(value.text())
+    )
+      continue;
+    if (spec.gate) {
+      // The policy lives in the callback (canUseTool) or in the PreToolUse / PermissionRequest hooks.
+      const callbacks =
+        spec.gate === 'sdk-callback'
+          ? [callbackFunction(value, findFunction)]
+          : spec.gate === 'hook' && hookMap
+            ? hookCallbacks(hookMap, findFunction)
+            : [];
+      const literals = callbacks
+        .filter((c): c is SgNode => !!c)
+        .flatMap((c) => {
+          scopes.push(c);
+          return withHelpers(c, findFunction).flatMap(decisionLiterals);
+        });
+      ctx.emit('permission.gate', src.file, at, {
+        style: spec.gate,
+        option: spec.option,
+        framework: family,
+        decisions: distinctDecisions(literals),
+        denyFirst: denyFirst(literals),
+      });
+    }
+  }
+  if (py && fams.has('openai-agents')) guardrailDecorators(ctx, src);
+  if (fams.has('langgraph')) interrupts(ctx, src, imports);
+}
+
+function guardrailDecorators(ctx: DetectorContext, src: ParsedSource) {
+  for (const dec of src.root.findAll({
+    rule: { kind: 'decorator', regex: '^@(input_guardrail|tool_input_guardrail)\\b' },
+  })) {
+    const option = dec.text().startsWith('@tool_input') ? 'toolInputGuardrails' : 'inputGuardrails';
+    ctx.emit('permission.sdk-option', src.file, dec, { option, framework: 'openai-agents', value: null });
+  }
+}
+
+/** `interrupt(...)` from LangGraph inside a function that handles tool calls, and human-in-the-loop middleware. */
+function interrupts(ctx: DetectorContext, src: ParsedSource, imports: readonly ImportBinding[]) {
+  const locals = new Set(
+    imports
+      .filter(
+        (b) =>
+          (b.module.startsWith('langgraph') || b.module.startsWith('@langchain/langgraph')) &&
+          b.imported === 'interrupt',
+      )
+      .map((b) => b.local),
+  );
+  const middleware = new Set(
+    imports
+      .filter((b) => /^(HumanInTheLoopMiddleware|humanInTheLoopMiddleware)$/.test(b.imported))
+      .map((b) => b.local),
+  );
+  if (locals.size === 0 && middleware.size === 0) return;
+  const seen = new Set<number>();
+  for (const call of src.root.findAll({
+    rule: { kind: src.language === 'python' ? 'call' : 'call_expression' },
+  })) {
+    const name = calleeName(call);
+    const isInterrupt = locals.has(call.field('function')?.text() ?? '') && name !== '';
+    const isMiddleware = middleware.has(name);
+    if (!isInterrupt && !isMiddleware) continue;
+    const fn = enclosingFunction(call);
+    if (isInterrupt && (!fn || !/tool/i.test(fn.text()))) continue;
+    const key = fn ? fn.range().start.index : call.range().start.index;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    ctx.emit('permission.gate', src.file, call, {
+      style: 'interrupt',
+      option: isMiddleware ? 'humanInTheLoopMiddleware' : 'interrupt',
+      framework: 'langgraph',
+      decisions: [],
+      denyFirst: false,
+    });
+  }
+}

@@ -1,0 +1,94 @@
+import type { SgNode } from '@ast-grep/napi';
+import type { ParsedSource } from '../../core/parse-source.js';
+import {
+  argsOf,
+  calleeText,
+  callsMatching,
+  isPython,
+  lastSegment,
+  pairsOf,
+  receiverText,
+  startOf,
+} from './syntax.js';
+import { hasWord, wordsOf } from './vocab.js';
+
+/**
+ * Calls that send a request to a model: Anthropic and OpenAI clients, the Vercel AI SDK, LiteLLM and
+ * LangChain chat models (`llm.invoke`). Matched on the callee's shape, not on a client variable name.
+ */
+const MODEL_CALLEE = [
+  /(^|\.)messages\.(create|stream|parse)$/,
+  /(^|\.)completions\.(create|parse|stream)$/,
+  /(^|\.)responses\.(create|stream|parse)$/,
+  /^(generateText|streamText|generateObject|streamObject)$/,
+  /^(litellm\.)?a?completion$/,
+  /(^|\.)generate_content(_async)?$/,
+  /(^|\.)generateContent(Stream)?$/,
+];
+const LANGCHAIN_METHOD = /^(a?invoke|a?stream|a?batch)$/;
+
+export function isModelCall(call: SgNode): boolean {
+  const callee = calleeText(call);
+  if (MODEL_CALLEE.some((re) => re.test(callee))) return true;
+  // count_tokens takes the same body as a request but sends nothing to the model
+  if (/^(countTokens|count_tokens)$/.test(lastSegment(callee))) return false;
+  if (isRequestShaped(call)) return true;
+  const method = lastSegment(callee);
+  if (!LANGCHAIN_METHOD.test(method)) return false;
+  const recv = wordsOf(receiverText(callee));
+  return hasWord(recv, /^(llm|model|chat|claude|gpt|anthropic|openai|summarizer|summariser)$/);
+}
+
+const cache = new WeakMap<ParsedSource, SgNode[]>();
+
+const CALLEE_HINT =
+  '^(create|stream|parse|generateText|streamText|generateObject|streamObject|completion|acompletion|generate_content|generate_content_async|generateContent|generateContentStream|invoke|ainvoke|astream|batch|abatch)$';
+/** Speed gate for the callee shapes above. */
+const MODEL_TEXT_HINT =
+  /(messages|completions|responses)\s*\.\s*(create|stream|parse)|generateText|streamText|generateObject|streamObject|completion\(|generate_?[cC]ontent|\.a?(invoke|stream|batch)\(/;
+const KEY = (names: string) => ({
+  any: [
+    { kind: 'pair', has: { field: 'key', regex: `^["']?(${names})["']?$` } },
+    { kind: 'shorthand_property_identifier', regex: `^(${names})$` },
+  ],
+});
+const KW = (names: string) => ({ kind: 'keyword_argument', has: { field: 'name', regex: `^(${names})$` } });
+
+export function modelCalls(src: ParsedSource): SgNode[] {
+  let out = cache.get(src);
+  if (!out) {
+    const py = isPython(src);
+    const text = src.file.text;
+    const byCallee = MODEL_TEXT_HINT.test(text) ? callsMatching(src, CALLEE_HINT).filter(isModelCall) : [];
+    // Hand-rolled clients: any call whose argument is a request body with `model` and `messages`/`input`.
+    const bodyArg = py
+      ? { kind: 'argument_list', all: [{ has: KW('model') }, { has: KW('messages|input') }] }
+      : {
+          kind: 'arguments',
+          has: { kind: 'object', all: [{ has: KEY('model') }, { has: KEY('messages|input') }] },
+        };
+    const byBody =
+      /model/.test(text) && /messages|input/.test(text)
+        ? src.root
+            .findAll({
+              rule: { kind: py ? 'call' : 'call_expression', has: { field: 'arguments', ...bodyArg } },
+            })
+            .filter(isModelCall)
+        : [];
+    const all = new Map<number, SgNode>();
+    for (const c of [...byCallee, ...byBody]) all.set(startOf(c), c);
+    out = [...all.values()].sort((a, b) => startOf(a) - startOf(b));
+    cache.set(src, out);
+  }
+  return out;
+}
+
+/** A hand-rolled client: the call carries a Messages/Chat request body (`model` and `messages`). */
+function isRequestShaped(call: SgNode): boolean {
+  const keys = new Set<string>();
+  for (const a of argsOf(call)) {
+    if (a.kind() === 'keyword_argument') keys.add(a.field('name')?.text() ?? '');
+    else if (a.kind() === 'object' || a.kind() === 'dictionary') for (const p of pairsOf(a)) keys.add(p.key);
+  }
+  return keys.has('model') && (keys.has('messages') || keys.has('input'));
+}

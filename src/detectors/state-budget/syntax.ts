@@ -1,0 +1,409 @@
+import type { SgNode } from '@ast-grep/napi';
+import type { ParsedSource } from '../../core/parse-source.js';
+
+/**
+ * Language-neutral accessors over the TSX and Python trees, so the state, budget and compaction
+ * detectors can state one rule for both languages.
+ */
+
+export const isPython = (src: ParsedSource): boolean => src.language === 'python';
+
+const JS_FUNCTIONS = new Set([
+  'function_declaration',
+  'function_expression',
+  'arrow_function',
+  'method_definition',
+  'generator_function_declaration',
+  'generator_function',
+]);
+const PY_FUNCTIONS = new Set(['function_definition']);
+const JS_LOOPS = new Set(['for_statement', 'for_in_statement', 'while_statement', 'do_statement']);
+const PY_LOOPS = new Set(['for_statement', 'while_statement']);
+
+export function callKind(py: boolean): string {
+  return py ? 'call' : 'call_expression';
+}
+
+const fileCalls = new WeakMap<ParsedSource, SgNode[]>();
+
+/** Every call of a file, computed once and shared by the detectors of this folder. */
+export function callsOf(src: ParsedSource): SgNode[] {
+  let calls = fileCalls.get(src);
+  if (!calls) {
+    calls = callsIn(src.root, isPython(src));
+    fileCalls.set(src, calls);
+  }
+  return calls;
+}
+
+/** Every call in the tree; JS `new X()` included, since constructors matter as much as calls here. */
+export function callsIn(node: SgNode, py: boolean): SgNode[] {
+  if (py) return node.findAll({ rule: { kind: 'call' } });
+  return node.findAll({ rule: { any: [{ kind: 'call_expression' }, { kind: 'new_expression' }] } });
+}
+
+/** Dotted callee text with optional chaining and `await` removed: `fs.promises.appendFile`. */
+export function calleeText(call: SgNode): string {
+  const fn = call.field('function') ?? call.field('constructor');
+  if (!fn) return '';
+  // An IIFE or a call on a big expression: only the method name can matter, and its text can be huge.
+  if (endOf(fn) - startOf(fn) > MAX_NAME_CHARS)
+    return fn.field('property')?.text() ?? fn.field('attribute')?.text() ?? '';
+  return fn.text().replace(/\?\./g, '.').replace(/\s+/g, '');
+}
+
+/** Longer than this, an expression is not a name worth splitting into words. */
+export const MAX_NAME_CHARS = 160;
+
+export function isShort(node: SgNode): boolean {
+  return endOf(node) - startOf(node) <= MAX_NAME_CHARS;
+}
+
+export function lastSegment(dotted: string): string {
+  const i = dotted.lastIndexOf('.');
+  return i < 0 ? dotted : dotted.slice(i + 1);
+}
+
+/** The receiver of a method call (`a.b` of `a.b.c()`), or '' for a bare function call. */
+export function receiverText(dotted: string): string {
+  const i = dotted.lastIndexOf('.');
+  return i < 0 ? '' : dotted.slice(0, i);
+}
+
+/** Argument nodes in order; Python keyword arguments included as `keyword_argument` nodes. */
+export function argsOf(call: SgNode): SgNode[] {
+  const list = call.field('arguments');
+  if (!list) return [];
+  return list.children().filter((c) => c.isNamed() && c.kind() !== 'comment');
+}
+
+export function positionalArgs(call: SgNode): SgNode[] {
+  return argsOf(call).filter((a) => a.kind() !== 'keyword_argument' && a.kind() !== 'spread_element');
+}
+
+/** A Python keyword argument's value, or the value of a same-named key in a JS options object argument. */
+export function optionValue(call: SgNode, name: string): SgNode | undefined {
+  for (const a of argsOf(call)) {
+    if (a.kind() === 'keyword_argument') {
+      if (a.field('name')?.text() === name) return a.field('value') ?? undefined;
+    } else if (a.kind() === 'object') {
+      for (const p of pairsOf(a)) if (p.key === name) return p.value;
+    }
+  }
+  return undefined;
+}
+
+export interface Pair {
+  key: string;
+  value: SgNode;
+  node: SgNode;
+}
+
+/** Key/value pairs of a JS object literal or a Python dict literal (string keys only). */
+export function pairsOf(obj: SgNode): Pair[] {
+  const out: Pair[] = [];
+  for (const c of obj.children()) {
+    const kind = c.kind();
+    if (kind === 'pair') {
+      const k = c.field('key');
+      const v = c.field('value');
+      if (!k || !v) continue;
+      const key =
+        k.kind() === 'string' ? stringValue(k) : k.kind() === 'computed_property_name' ? undefined : k.text();
+      if (key !== undefined) out.push({ key, value: v, node: c });
+    } else if (kind === 'shorthand_property_identifier') out.push({ key: c.text(), value: c, node: c });
+  }
+  return out;
+}
+
+/** Pairs of Python `dict(a=1)` calls and keyword arguments look like dict pairs to callers. */
+export function keywordPairs(call: SgNode): Pair[] {
+  const out: Pair[] = [];
+  for (const a of argsOf(call)) {
+    if (a.kind() !== 'keyword_argument') continue;
+    const name = a.field('name')?.text();
+    const value = a.field('value');
+    if (name && value) out.push({ key: name, value, node: a });
+  }
+  return out;
+}
+
+export function isObjectLiteral(node: SgNode): boolean {
+  const k = node.kind();
+  return k === 'object' || k === 'dictionary';
+}
+
+/** The literal value of a string node without interpolation, else undefined. */
+export function stringValue(node: SgNode): string | undefined {
+  const k = node.kind();
+  if (k === 'string') {
+    if (node.children().some((c) => c.kind() === 'interpolation')) return undefined;
+    const t = node.text();
+    // Python prefixes (r, b, u) and either quote style; JS single/double quotes.
+    const m = /^[rbuRBU]{0,2}("""|'''|"|')([\s\S]*)\1$/.exec(t);
+    return m ? m[2] : undefined;
+  }
+  if (k === 'template_string' && !node.find({ rule: { kind: 'template_substitution' } }))
+    return node.text().slice(1, -1);
+  return undefined;
+}
+
+export function isStringLiteral(node: SgNode): boolean {
+  return stringValue(node) !== undefined;
+}
+
+export function isFunction(node: SgNode, py: boolean): boolean {
+  return (py ? PY_FUNCTIONS : JS_FUNCTIONS).has(String(node.kind()));
+}
+
+export function enclosingFunction(node: SgNode, py: boolean): SgNode | undefined {
+  for (let p = node.parent(); p; p = p.parent()) if (isFunction(p, py)) return p;
+  return undefined;
+}
+
+/** Every function-like node of a file. */
+export function functionsIn(root: SgNode, py: boolean): SgNode[] {
+  if (py) return root.findAll({ rule: { kind: 'function_definition' } });
+  return root.findAll({ rule: { any: [...JS_FUNCTIONS].map((kind) => ({ kind })) } });
+}
+
+/** The name a function is known by: its own, or the variable, property or class field it is bound to. */
+export function functionName(fn: SgNode): string {
+  const own = fn.field('name');
+  if (own) return own.text();
+  const parent = fn.parent();
+  if (!parent) return '';
+  const pk = parent.kind();
+  if (pk === 'variable_declarator') return parent.field('name')?.text() ?? '';
+  if (pk === 'pair') return parent.field('key')?.text() ?? '';
+  if (pk === 'public_field_definition' || pk === 'field_definition')
+    return parent.field('name')?.text() ?? '';
+  if (pk === 'assignment_expression') return lastSegment(parent.field('left')?.text() ?? '');
+  return '';
+}
+
+export function enclosingClassName(node: SgNode): string {
+  for (let p = node.parent(); p; p = p.parent()) {
+    const k = p.kind();
+    if (k === 'class_declaration' || k === 'class_definition' || k === 'class')
+      return p.field('name')?.text() ?? '';
+  }
+  return '';
+}
+
+export function isLoop(node: SgNode, py: boolean): boolean {
+  return (py ? PY_LOOPS : JS_LOOPS).has(String(node.kind()));
+}
+
+/** Nearest loop around `node` that is inside the same function. */
+export function enclosingLoop(node: SgNode, py: boolean): SgNode | undefined {
+  for (let p = node.parent(); p; p = p.parent()) {
+    if (isFunction(p, py)) return undefined;
+    if (isLoop(p, py)) return p;
+  }
+  return undefined;
+}
+
+/** The body of a function or loop, or the node itself. */
+export function bodyOf(node: SgNode): SgNode {
+  return node.field('body') ?? node;
+}
+
+export function startOf(node: SgNode): number {
+  return node.range().start.index;
+}
+
+export function endOf(node: SgNode): number {
+  return node.range().end.index;
+}
+
+export function contains(outer: SgNode, inner: SgNode): boolean {
+  return startOf(outer) <= startOf(inner) && endOf(inner) <= endOf(outer);
+}
+
+export interface Comparison {
+  node: SgNode;
+  op: string;
+  left: SgNode;
+  right: SgNode;
+}
+
+const ORDER_OPS = new Set(['<', '<=', '>', '>=']);
+
+const comparisonCache = new WeakMap<SgNode, Comparison[]>();
+
+/** Ordering comparisons (`<`, `<=`, `>`, `>=`) in JS and Python, between short operands (names, not bodies). */
+export function orderComparisons(root: SgNode, py: boolean): Comparison[] {
+  const cached = comparisonCache.get(root);
+  if (cached) return cached;
+  const out: Comparison[] = [];
+  const ops = { any: [{ regex: '^<$' }, { regex: '^<=$' }, { regex: '^>$' }, { regex: '^>=$' }] };
+  if (py) {
+    for (const n of root.findAll({ rule: { kind: 'comparison_operator', has: ops } })) {
+      const kids = n.children();
+      const named = kids.filter((c) => c.isNamed());
+      const op = kids.find((c) => !c.isNamed())?.text() ?? '';
+      if (named.length === 2 && ORDER_OPS.has(op) && isShort(named[0]!) && isShort(named[1]!))
+        out.push({ node: n, op, left: named[0]!, right: named[1]! });
+    }
+  } else {
+    for (const n of root.findAll({
+      rule: { kind: 'binary_expression', has: { field: 'operator', ...ops } },
+    })) {
+      const op = n.field('operator')?.text() ?? '';
+      const left = n.field('left');
+      const right = n.field('right');
+      if (ORDER_OPS.has(op) && left && right && isShort(left) && isShort(right))
+        out.push({ node: n, op, left, right });
+    }
+  }
+  comparisonCache.set(root, out);
+  return out;
+}
+
+/** Equality tests against a string literal: `x.type === 'tool_result'`, `role == "tool"`. */
+export function equalsString(node: SgNode, py: boolean): { subject: SgNode; value: string } | undefined {
+  let left: SgNode | null | undefined;
+  let right: SgNode | null | undefined;
+  if (py) {
+    if (node.kind() !== 'comparison_operator') return undefined;
+    const op = node
+      .children()
+      .find((c) => !c.isNamed())
+      ?.text();
+    if (op !== '==') return undefined;
+    [left, right] = node.children().filter((c) => c.isNamed());
+  } else {
+    if (node.kind() !== 'binary_expression') return undefined;
+    const op = node.field('operator')?.text();
+    if (op !== '===' && op !== '==') return undefined;
+    left = node.field('left');
+    right = node.field('right');
+  }
+  if (!left || !right) return undefined;
+  const rv = stringValue(right);
+  if (rv !== undefined) return { subject: left, value: rv };
+  const lv = stringValue(left);
+  if (lv !== undefined) return { subject: right, value: lv };
+  return undefined;
+}
+
+/**
+ * The initialiser of a local name, looked up in the enclosing function (or the file): lets `data` in
+ * `appendFile(p, data)` stand for `const data = JSON.stringify(entry) + '\n'`.
+ */
+export function resolveLocal(ident: SgNode, py: boolean): SgNode | undefined {
+  if (ident.kind() !== 'identifier') return undefined;
+  const name = ident.text();
+  const fn = enclosingFunction(ident, py);
+  const scopes = fn ? [fn, rootOf(ident)] : [rootOf(ident)];
+  for (const scope of scopes) {
+    if (py) {
+      for (const a of scope.findAll({ rule: { kind: 'assignment' } })) {
+        if (a.field('left')?.text() === name && startOf(a) < startOf(ident))
+          return a.field('right') ?? undefined;
+      }
+      continue;
+    }
+    for (const d of scope.findAll({ rule: { kind: 'variable_declarator' } })) {
+      if (d.field('name')?.text() === name && startOf(d) < startOf(ident))
+        return d.field('value') ?? undefined;
+    }
+  }
+  return undefined;
+}
+
+/** The declared type name of a JS/TS parameter, for `entry: TranscriptEntry`. */
+export function parameterTypeName(ident: SgNode, py: boolean): string | undefined {
+  const fn = enclosingFunction(ident, py);
+  const params = fn?.field('parameters');
+  if (!params) return undefined;
+  for (const p of params.children()) {
+    const pattern = p.field('pattern') ?? p.field('name');
+    if (pattern?.text() !== ident.text()) continue;
+    const t = p.field('type');
+    const id = t?.find({ rule: { any: [{ kind: 'type_identifier' }, { kind: 'identifier' }] } });
+    return id?.text();
+  }
+  return undefined;
+}
+
+export function rootOf(node: SgNode): SgNode {
+  let n = node;
+  for (let p = n.parent(); p; p = p.parent()) n = p;
+  return n;
+}
+
+/** Property names of an interface or object type alias declared in the same file. */
+export function declaredFields(root: SgNode, typeName: string): string[] {
+  const decl = root.find({
+    rule: {
+      any: [{ kind: 'interface_declaration' }, { kind: 'type_alias_declaration' }],
+      has: { field: 'name', regex: `^${typeName}$` },
+    },
+  });
+  if (!decl) return [];
+  return decl
+    .findAll({ rule: { kind: 'property_signature' } })
+    .map((p) => p.field('name')?.text() ?? '')
+    .filter(Boolean);
+}
+
+/** Node identity: wrappers returned by separate queries are distinct objects for the same node. */
+export function sameNode(a: SgNode | undefined, b: SgNode | undefined): boolean {
+  if (!a || !b) return a === b;
+  return startOf(a) === startOf(b) && endOf(a) === endOf(b) && a.kind() === b.kind();
+}
+
+/**
+ * Calls whose callee's last name matches `nameRegex` (a Rust regex over `appendFile` in
+ * `fs.promises.appendFile(...)`), filtered inside ast-grep. Matching the name node, not the callee text,
+ * keeps this linear: the callee of an IIFE is the whole function.
+ */
+export function callsMatching(src: ParsedSource, nameRegex: string): SgNode[] {
+  if (isPython(src)) {
+    const callee = {
+      any: [
+        { kind: 'identifier', regex: nameRegex },
+        { kind: 'attribute', has: { field: 'attribute', regex: nameRegex } },
+      ],
+    };
+    return src.root.findAll({ rule: { kind: 'call', has: { field: 'function', ...callee } } });
+  }
+  const callee = {
+    any: [
+      { kind: 'identifier', regex: nameRegex },
+      { kind: 'member_expression', has: { field: 'property', regex: nameRegex } },
+    ],
+  };
+  return src.root.findAll({
+    rule: {
+      any: [
+        { kind: 'call_expression', has: { field: 'function', ...callee } },
+        { kind: 'new_expression', has: { field: 'constructor', ...callee } },
+      ],
+    },
+  });
+}
+
+/** Calls whose first argument is a string literal matching `argRegex` (SQL text, flags). */
+export function callsWithStringArg(src: ParsedSource, argRegex: string): SgNode[] {
+  const py = isPython(src);
+  return src.root.findAll({
+    rule: {
+      kind: py ? 'call' : 'call_expression',
+      has: {
+        field: 'arguments',
+        has: {
+          any: py ? [{ kind: 'string' }] : [{ kind: 'string' }, { kind: 'template_string' }],
+          regex: argRegex,
+        },
+      },
+    },
+  });
+}
+
+/** Regex source matching a callee name that is one of `names`. */
+export function endsWithName(names: readonly string[]): string {
+  return `^(${names.join('|')})$`;
+}

@@ -1,0 +1,398 @@
+import type { SgNode } from '@ast-grep/napi';
+import type { ParsedSource } from '../../core/parse-source.js';
+import { isModelCall } from './model-calls.js';
+import {
+  argsOf,
+  calleeText,
+  callsMatching,
+  callsWithStringArg,
+  declaredFields,
+  enclosingClassName,
+  enclosingFunction,
+  endsWithName,
+  functionName,
+  isObjectLiteral,
+  isPython,
+  lastSegment,
+  optionValue,
+  pairsOf,
+  parameterTypeName,
+  positionalArgs,
+  receiverText,
+  resolveLocal,
+  rootOf,
+  startOf,
+  stringValue,
+} from './syntax.js';
+import {
+  conversationTarget,
+  hasWord,
+  type StoreTarget,
+  stateTarget,
+  UNRELATED_WORDS,
+  wordsOf,
+} from './vocab.js';
+
+/**
+ * Finds the places where a file persists conversation or task state: file appends and writes, append
+ * streams, Python `open(..., 'a'|'w')`, SQL inserts and document-store inserts. A write only counts when
+ * the words of its path, its data or its function name say what is stored, or the data is message-shaped;
+ * a write of a config, report or cache is never a store.
+ */
+
+export type WriteApi =
+  | 'appendFile'
+  | 'createWriteStream-append'
+  | 'createWriteStream'
+  | 'writeFile'
+  | 'open-a'
+  | 'open-w'
+  | 'db-insert';
+
+export interface WriteSite {
+  call: SgNode;
+  api: WriteApi;
+  appendOnly: boolean;
+  target: StoreTarget;
+  /** One JSON document per line: a JSON.stringify/json.dumps joined with a newline. */
+  jsonl: boolean;
+  /** Source text of the path (or table/key) expression, resolved one step through a local. */
+  pathText: string;
+  /** What is written, resolved one step through a local. */
+  data: SgNode[];
+  /** Keys of the records written (object/dict literals and declared record types). */
+  fields: string[];
+  fn: SgNode | undefined;
+}
+
+const JS_APPEND = new Set(['appendFile', 'appendFileSync']);
+const JS_WRITE = new Set([
+  'writeFile',
+  'writeFileSync',
+  'outputFile',
+  'outputFileSync',
+  'writeJson',
+  'writeJsonSync',
+  'writeJSON',
+  'outputJson',
+  'outputJsonSync',
+]);
+const DB_INSERT = new Set([
+  'insertOne',
+  'insertMany',
+  'insert_one',
+  'insert_many',
+  'rpush',
+  'lpush',
+  'xadd',
+  'insert',
+]);
+const ORM_CREATE = new Set(['create', 'createMany', 'upsert', 'add_all']);
+const ORM_ROOTS =
+  /^(prisma|db|database|orm|repo|repository|repositories|tx|trx|store|knex|drizzle|models|session)$/;
+const SQL_INSERT = /^\s*INSERT\s+(?:OR\s+\w+\s+)?INTO\s+["'`[]?(\w+)/i;
+
+const cache = new WeakMap<ParsedSource, WriteSite[]>();
+
+/** Speed gates (necessary conditions of a write site): a write API and a word that names a store. */
+const WRITE_API_HINT =
+  /appendFile|writeFile|outputFile|writeJs|createWriteStream|open(Sync)?\(|fdopen|write_text|write_bytes|INSERT|insert|rpush|lpush|xadd|create\(|createMany|upsert|add_all/;
+const STORE_WORD_HINT =
+  /transcript|session|conversation|convo|chat|dialog|messages|msgs|histor|state|checkpoint|workflow|task|todo|plan|ledger|journal|role/i;
+
+export function writeSites(src: ParsedSource): WriteSite[] {
+  let sites = cache.get(src);
+  if (!sites) {
+    sites = [];
+    if (WRITE_API_HINT.test(src.file.text) && STORE_WORD_HINT.test(src.file.text)) {
+      const py = isPython(src);
+      const names = [
+        ...JS_APPEND,
+        ...JS_WRITE,
+        ...DB_INSERT,
+        ...ORM_CREATE,
+        'createWriteStream',
+        'open',
+        'openSync',
+        'fdopen',
+        'write_text',
+        'write_bytes',
+      ];
+      const candidates = new Map<number, SgNode>();
+      for (const c of callsMatching(src, endsWithName(names))) candidates.set(startOf(c), c);
+      for (const c of callsWithStringArg(src, '^[rbuf]*["\'`]\\s*(?i)INSERT\\s'))
+        candidates.set(startOf(c), c);
+      for (const call of [...candidates.values()].sort((a, b) => startOf(a) - startOf(b))) {
+        const site = classify(call, py);
+        if (site) sites.push(site);
+      }
+    }
+    cache.set(src, sites);
+  }
+  return sites;
+}
+
+interface RawWrite {
+  api: WriteApi;
+  path?: SgNode;
+  pathText?: string;
+  data: SgNode[];
+}
+
+function classify(call: SgNode, py: boolean): WriteSite | undefined {
+  const raw = py ? pyWrite(call) : jsWrite(call);
+  if (!raw) return undefined;
+  const path = raw.path ? resolved(raw.path, py) : [];
+  const pathText = raw.pathText ?? path.map((n) => n.text()).join(' ');
+  const pathWords = wordsOf(pathText);
+  if (hasWord(pathWords, UNRELATED_WORDS)) return undefined;
+  const data = raw.data.flatMap((d) => resolved(d, py));
+  const dataWords = wordsOf(data.map((d) => d.text()).join(' '));
+  const fields = recordFields(data, py);
+  const messageShaped =
+    (fields.includes('role') && fields.includes('content')) || fields.includes('messages');
+  const jsonl = data.some((d) => isJsonLine(d, py));
+  const fn = enclosingFunction(call, py);
+  const nameWords = wordsOf(`${fn ? functionName(fn) : ''} ${enclosingClassName(call)}`);
+
+  let target: StoreTarget | undefined =
+    conversationTarget(pathWords) ??
+    conversationTarget(dataWords) ??
+    (stateTarget(pathWords) ? 'state' : undefined) ??
+    conversationTarget(nameWords) ??
+    (stateTarget(nameWords) ? 'state' : undefined);
+  // `history` alone is as often a REPL's command history as a chat; it needs chat-shaped records.
+  if (target === 'history' && !messageShaped && !jsonl) target = undefined;
+  if (!target && messageShaped) target = 'unknown';
+  if (!target) return undefined;
+  const appendOnly =
+    raw.api === 'appendFile' ||
+    raw.api === 'createWriteStream-append' ||
+    raw.api === 'open-a' ||
+    raw.api === 'db-insert';
+  return { call, api: raw.api, appendOnly, target, jsonl, pathText, data, fields, fn };
+}
+
+/** The node itself plus, for a local name, what it was initialised with. */
+function resolved(node: SgNode, py: boolean): SgNode[] {
+  const init = resolveLocal(node, py);
+  return init ? [node, init] : [node];
+}
+
+function flagOf(call: SgNode, index: number): string | undefined {
+  const args = positionalArgs(call);
+  const direct = args[index] ? stringValue(args[index]) : undefined;
+  if (direct !== undefined) return direct;
+  const opt = optionValue(call, 'flag') ?? optionValue(call, 'flags') ?? optionValue(call, 'mode');
+  return opt ? stringValue(opt) : undefined;
+}
+
+function jsWrite(call: SgNode): RawWrite | undefined {
+  if (call.kind() !== 'call_expression') return undefined;
+  const callee = calleeText(call);
+  const name = lastSegment(callee);
+  const args = positionalArgs(call);
+  if (JS_APPEND.has(name) && args.length >= 2) return { api: 'appendFile', path: args[0], data: [args[1]!] };
+  if (JS_WRITE.has(name) && args.length >= 2) {
+    const flag = optionValue(call, 'flag');
+    const append = flag ? /^a/.test(stringValue(flag) ?? '') : false;
+    return { api: append ? 'appendFile' : 'writeFile', path: args[0], data: [args[1]!] };
+  }
+  if (name === 'createWriteStream' && args.length >= 1) {
+    const flags = optionValue(call, 'flags');
+    const append = flags ? /^a/.test(stringValue(flags) ?? '') : false;
+    return {
+      api: append ? 'createWriteStream-append' : 'createWriteStream',
+      path: args[0],
+      data: writesThroughHandle(call, false),
+    };
+  }
+  if ((name === 'open' || name === 'openSync') && args.length >= 2) {
+    const flag = stringValue(args[1]!);
+    if (!flag || !/^[awx][+sx]*$/.test(flag)) return undefined;
+    return {
+      api: flag.startsWith('a') ? 'open-a' : 'open-w',
+      path: args[0],
+      data: writesThroughHandle(call, false),
+    };
+  }
+  return dbInsert(call, callee, name, args);
+}
+
+function pyWrite(call: SgNode): RawWrite | undefined {
+  const callee = calleeText(call);
+  const name = lastSegment(callee);
+  const recv = receiverText(callee);
+  const args = positionalArgs(call);
+  if (
+    (name === 'open' &&
+      (recv === '' || recv === 'io' || recv === 'aiofiles' || recv === 'codecs' || recv === 'gzip')) ||
+    callee === 'os.fdopen'
+  ) {
+    const mode = flagOf(call, 1);
+    if (!mode || !/[awx]/.test(mode)) return undefined;
+    return {
+      api: mode.includes('a') ? 'open-a' : 'open-w',
+      path: args[0],
+      data: writesThroughHandle(call, true),
+    };
+  }
+  const fnNode = call.field('function');
+  const object = fnNode?.kind() === 'attribute' ? (fnNode.field('object') ?? undefined) : undefined;
+  if (name === 'open' && object && recv !== 'os') {
+    // pathlib: Path(...).open('a')
+    const mode = flagOf(call, 0);
+    if (!mode || !/[awx]/.test(mode)) return undefined;
+    return {
+      api: mode.includes('a') ? 'open-a' : 'open-w',
+      path: object,
+      data: writesThroughHandle(call, true),
+    };
+  }
+  if ((name === 'write_text' || name === 'write_bytes') && object && args.length >= 1)
+    return { api: 'writeFile', path: object, data: [args[0]!] };
+  return dbInsert(call, callee, name, args);
+}
+
+function dbInsert(call: SgNode, callee: string, name: string, args: SgNode[]): RawWrite | undefined {
+  const first = args[0];
+  const sql = first
+    ? (stringValue(first) ?? (first.kind() === 'template_string' ? first.text().slice(1, -1) : undefined))
+    : undefined;
+  const table = sql ? SQL_INSERT.exec(sql)?.[1] : undefined;
+  if (table) return { api: 'db-insert', pathText: table, data: args.slice(1) };
+  if (DB_INSERT.has(name)) {
+    const recv = receiverText(callee);
+    return {
+      api: 'db-insert',
+      pathText: `${recv} ${first?.text() ?? ''}`,
+      data: args.slice(name === 'insert' ? 0 : 1),
+    };
+  }
+  if (ORM_CREATE.has(name)) {
+    // prisma.message.create({...}), db.session.upsert(...): the model name is the store
+    // Only ORM clients (prisma.message.create, db.session.upsert): `client.messages.create` is a model call.
+    const recv = receiverText(callee);
+    const model = lastSegment(recv);
+    const root = recv.split('.')[0] === 'this' ? (recv.split('.')[1] ?? '') : (recv.split('.')[0] ?? '');
+    if (!model || model === root || !hasWord(wordsOf(root), ORM_ROOTS) || isModelCall(call)) return undefined;
+    return {
+      api: 'db-insert',
+      pathText: model,
+      data: args.concat(argsOf(call).filter((a) => a.kind() === 'keyword_argument')),
+    };
+  }
+  return undefined;
+}
+
+/**
+ * What goes through a file handle or stream: `.write(x)` calls on the name it is bound to, and Python's
+ * `json.dump(x, f)` — for `with open(...) as f:` and `const out = createWriteStream(...)` alike.
+ */
+function writesThroughHandle(opener: SgNode, py: boolean): SgNode[] {
+  let handle: string | undefined;
+  let scope: SgNode | undefined;
+  for (let p = opener.parent(); p; p = p.parent()) {
+    const k = p.kind();
+    if (k === 'as_pattern')
+      handle = p.field('alias')?.text() ?? p.find({ rule: { kind: 'as_pattern_target' } })?.text();
+    if (k === 'with_statement') {
+      scope = p.field('body') ?? p;
+      break;
+    }
+    if (k === 'variable_declarator' || k === 'assignment') {
+      handle = (p.field('name') ?? p.field('left'))?.text();
+      scope = enclosingFunction(p, py) ?? rootOf(p);
+      break;
+    }
+    if (
+      k === 'await_expression' ||
+      k === 'await' ||
+      k === 'parenthesized_expression' ||
+      k === 'as_pattern' ||
+      k === 'with_item' ||
+      k === 'with_clause'
+    )
+      continue;
+    break;
+  }
+  if (!handle || !scope) return [];
+  const out: SgNode[] = [];
+  for (const c of scope.findAll({ rule: { kind: py ? 'call' : 'call_expression' } })) {
+    if (startOf(c) < startOf(opener)) continue;
+    const callee = calleeText(c);
+    const name = lastSegment(callee);
+    const args = positionalArgs(c);
+    if (receiverText(callee) === handle && (name === 'write' || name === 'writelines') && args[0])
+      out.push(args[0]);
+    // fs.writeSync(fd, data) / fs.write(fd, data) on a numeric descriptor
+    else if (!py && (name === 'writeSync' || name === 'write') && args[0]?.text() === handle && args[1])
+      out.push(args[1]);
+    else if (
+      py &&
+      (callee === 'json.dump' || callee === 'pickle.dump') &&
+      args[1]?.text() === handle &&
+      args[0]
+    )
+      out.push(args[0]);
+  }
+  return out;
+}
+
+function isJsonLine(node: SgNode, py: boolean): boolean {
+  const serialiser = py
+    ? node.find({
+        rule: { kind: 'call', has: { field: 'function', regex: '^(json|orjson|ujson)\\.dumps$' } },
+      })
+    : node.find({
+        rule: { kind: 'call_expression', has: { field: 'function', regex: '^JSON\\.stringify$' } },
+      });
+  const selfIsSerialiser = py
+    ? /^(json|orjson|ujson)\.dumps\(/.test(node.text())
+    : node.text().startsWith('JSON.stringify(');
+  if (!serialiser && !selfIsSerialiser) return false;
+  return node.find({ rule: { kind: 'escape_sequence', regex: '^\\\\n$' } }) !== null;
+}
+
+/** Keys of record literals written, two levels deep, plus the fields of a declared record type. */
+function recordFields(data: SgNode[], py: boolean): string[] {
+  const keys = new Set<string>();
+  for (const d of data) {
+    const objects = isObjectLiteral(d) ? [d] : [];
+    objects.push(...d.findAll({ rule: { kind: py ? 'dictionary' : 'object' } }));
+    for (const o of objects) for (const p of pairsOf(o)) keys.add(p.key);
+    if (py) {
+      for (const c of d.findAll({ rule: { kind: 'call', has: { field: 'function', regex: '^dict$' } } }))
+        for (const a of argsOf(c))
+          if (a.kind() === 'keyword_argument') keys.add(a.field('name')?.text() ?? '');
+    }
+    if (!py)
+      for (const id of recordIdentifiers(d)) {
+        const type = parameterTypeName(id, py);
+        if (type) for (const f of declaredFields(rootOf(id), type)) keys.add(f);
+      }
+  }
+  keys.delete('');
+  return [...keys];
+}
+
+/** Names that stand for a whole record: the data itself, `JSON.stringify(entry)`, `{ ...entry }`. */
+function recordIdentifiers(d: SgNode): SgNode[] {
+  if (d.kind() === 'identifier') return [d];
+  return d
+    .findAll({
+      rule: {
+        kind: 'identifier',
+        any: [
+          { inside: { kind: 'spread_element' } },
+          {
+            inside: {
+              kind: 'arguments',
+              inside: { kind: 'call_expression', has: { field: 'function', regex: '^JSON\\.stringify$' } },
+            },
+          },
+        ],
+      },
+    })
+    .filter((id) => id.parent()?.kind() === 'spread_element' || id.parent()?.kind() === 'arguments');
+}

@@ -1,0 +1,414 @@
+import type { SgNode } from '@ast-grep/napi';
+import { parseDocument } from 'yaml';
+import type { ImportBinding } from '../core/imports.js';
+import { lineOf, type ParsedSource } from '../core/parse-source.js';
+import type { FactValue, ProjectFile } from '../core/types.js';
+import {
+  calleeName,
+  keywordArgs,
+  literalEntries,
+  positionalArgs,
+  resolveLocal,
+  stringValue,
+  unwrap,
+} from './tooling/ast.js';
+import type { Detector, DetectorContext } from './types.js';
+
+export const FACT_KINDS = ['subagent.definition', 'subagent.invalid', 'subagent.widening'] as const;
+
+interface SubAgent {
+  name: string;
+  framework: string;
+  source: string;
+  /** Tool names when written as literals; undefined when the agent has no tools field or we could not read it. */
+  tools?: string[];
+  hasTools: boolean;
+  toolCount: number;
+  hasBudget: boolean;
+  permissionMode?: string;
+  /** Set when a mode is configured without a literal we can read (e.g. a per-role table). */
+  hasPermissionMode?: boolean;
+  hasModel: boolean;
+  narrows: boolean;
+}
+
+function emitAgent(
+  ctx: DetectorContext,
+  file: ProjectFile,
+  at: SgNode | number,
+  a: SubAgent,
+  parentTools?: string[],
+) {
+  const data: Record<string, FactValue> = {
+    name: a.name,
+    framework: a.framework,
+    source: a.source,
+    hasTools: a.hasTools,
+    toolCount: a.toolCount,
+    hasBudget: a.hasBudget,
+    hasPermissionMode: a.permissionMode !== undefined || a.hasPermissionMode === true,
+    permissionMode: a.permissionMode ?? null,
+    hasModel: a.hasModel,
+    narrows: a.narrows,
+  };
+  ctx.emit('subagent.definition', file, at, data);
+  if (a.permissionMode === 'bypassPermissions')
+    ctx.emit('subagent.widening', file, at, { name: a.name, why: 'sub-agent runs with bypassPermissions' });
+  const extra = parentTools && a.tools ? a.tools.filter((t) => !parentTools.includes(t)) : [];
+  if (extra.length > 0)
+    ctx.emit('subagent.widening', file, at, {
+      name: a.name,
+      why: `tools not granted to the parent: ${extra.join(', ')}`,
+    });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// .claude/agents/*.md
+
+const AGENT_FILE = /(^|\/)\.claude\/agents\/.+\.md$/;
+const NOT_EVIDENCE = new Set(['fixture', 'vendored', 'generated']);
+
+function toolList(v: unknown): string[] | undefined {
+  if (typeof v === 'string')
+    return v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+  if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string');
+  return undefined;
+}
+
+function agentFiles(ctx: DetectorContext) {
+  for (const original of ctx.project.files) {
+    if (!AGENT_FILE.test(original.path) || NOT_EVIDENCE.has(original.role)) continue;
+    // Markdown is docs by path, but these files configure Claude Code's sub-agents.
+    const file: ProjectFile = original.role === 'docs' ? { ...original, role: 'config' } : original;
+    const m = /^\uFEFF?---\r?\n([\s\S]*?)\r?\n---\s*(\r?\n|$)/.exec(file.text);
+    if (!m) continue; // no front matter: Claude Code treats the file as documentation
+    const doc = parseDocument(m[1] ?? '', { prettyErrors: false });
+    if (doc.errors.length > 0) {
+      ctx.emit('subagent.invalid', file, 1, {
+        why: 'front matter is not valid YAML; Claude Code skips this agent',
+      });
+      continue;
+    }
+    const fm = doc.toJS() as Record<string, unknown> | null;
+    if (!fm || typeof fm !== 'object' || typeof fm.name !== 'string') continue;
+    if (typeof fm.description !== 'string' || fm.description.trim() === '') {
+      ctx.emit('subagent.invalid', file, 1, {
+        why: 'no description; Claude Code skips this agent',
+        name: fm.name,
+      });
+      continue;
+    }
+    const tools = toolList(fm.tools);
+    const denied = toolList(fm.disallowedTools) ?? [];
+    const permissionMode = typeof fm.permissionMode === 'string' ? fm.permissionMode : undefined;
+    emitAgent(ctx, file, 1, {
+      name: fm.name,
+      framework: 'claude-code',
+      source: 'claude-agent-file',
+      tools,
+      hasTools: tools !== undefined,
+      toolCount: tools?.length ?? 0,
+      hasBudget: typeof fm.maxTurns === 'number',
+      permissionMode,
+      hasModel: typeof fm.model === 'string' && fm.model !== 'inherit',
+      narrows: (tools !== undefined && !tools.includes('*')) || denied.length > 0,
+    });
+    ctx.inventory.permissionSources.push({
+      kind: 'sub-agent',
+      file: file.path,
+      line: 1,
+      rules: { allow: tools ?? [], ask: [], deny: denied },
+      defaultMode: permissionMode,
+      detail: fm.name,
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Code: Claude Agent SDK `agents` option, OpenAI Agents / Mastra agents with handoffs, LangGraph supervisors
+
+function literalStrings(node: SgNode | undefined): string[] | undefined {
+  if (!node) return undefined;
+  const v = unwrap(node);
+  if (!['array', 'list', 'tuple'].includes(String(v.kind()))) return undefined;
+  const items = v.children().filter((c) => c.isNamed() && c.kind() !== 'comment');
+  const values = items.map((c) => stringValue(c));
+  return values.every((x) => x !== undefined) ? (values as string[]) : undefined;
+}
+
+function itemCount(node: SgNode | undefined): number {
+  if (!node) return 0;
+  const v = unwrap(node);
+  if (!['array', 'list', 'tuple'].includes(String(v.kind()))) return -1;
+  return v.children().filter((c) => c.isNamed() && c.kind() !== 'comment').length;
+}
+
+/** Fields of an agent config: an object literal (TS), a dict, or the keyword arguments of a call (Python). */
+function fieldsOf(node: SgNode): Map<string, SgNode> {
+  const v = unwrap(node);
+  if (v.kind() === 'object' || v.kind() === 'dictionary') return literalEntries(v);
+  if (v.kind() === 'call') return keywordArgs(v);
+  if (v.kind() === 'new_expression' || v.kind() === 'call_expression') {
+    const arg = (v.field('arguments')?.children() ?? []).find((c) => c.kind() === 'object');
+    return literalEntries(arg);
+  }
+  return new Map();
+}
+
+const field = (f: Map<string, SgNode>, ...names: string[]) => names.map((n) => f.get(n)).find(Boolean);
+
+function claudeSdkAgents(ctx: DetectorContext, src: ParsedSource) {
+  const py = src.language === 'python';
+  for (const node of src.root.findAll({ rule: { kind: py ? 'keyword_argument' : 'pair' } })) {
+    const key = node.field(py ? 'name' : 'key');
+    if (!key || (stringValue(key) ?? key.text()) !== 'agents') continue;
+    const map = node.field('value');
+    if (!map) continue;
+    const parent = node.parent();
+    const siblings = parent
+      ? py
+        ? keywordArgs(parent.parent() ?? parent)
+        : literalEntries(parent)
+      : new Map();
+    const parentTools = literalStrings(field(siblings, 'allowedTools', 'allowed_tools'));
+    const table = unwrap(map);
+    const literal = table.kind() === 'identifier' ? resolveLocal(src.root, table.text()) : table;
+    for (const [name, def] of literalEntries(literal)) {
+      const f = fieldsOf(def);
+      if (!f.has('description') && !f.has('prompt')) continue;
+      const toolsNode = field(f, 'tools');
+      const tools = literalStrings(toolsNode);
+      emitAgent(
+        ctx,
+        src.file,
+        def,
+        {
+          name,
+          framework: 'claude-agent-sdk',
+          source: 'sdk-agents-option',
+          tools,
+          hasTools: toolsNode !== undefined,
+          toolCount: itemCount(toolsNode),
+          hasBudget: field(f, 'maxTurns', 'max_turns') !== undefined,
+          permissionMode: stringValue(field(f, 'permissionMode', 'permission_mode')),
+          hasModel: field(f, 'model') !== undefined,
+          narrows:
+            toolsNode !== undefined &&
+            (!parentTools || !tools || tools.every((t) => parentTools.includes(t))),
+        },
+        parentTools,
+      );
+    }
+  }
+}
+
+type AgentFramework = 'openai-agents' | 'mastra';
+
+/** Local names of `Agent` classes per framework in one file. */
+function agentClasses(imports: readonly ImportBinding[], py: boolean): Map<string, AgentFramework> {
+  const out = new Map<string, AgentFramework>();
+  for (const b of imports) {
+    if (b.imported !== 'Agent') continue;
+    if (
+      b.module.startsWith('@openai/agents') ||
+      (py && (b.module === 'agents' || b.module.startsWith('agents.')))
+    )
+      out.set(b.local, 'openai-agents');
+    if (b.module.startsWith('@mastra/')) out.set(b.local, 'mastra');
+  }
+  return out;
+}
+
+interface AgentSite {
+  src: ParsedSource;
+  node: SgNode;
+  framework: AgentFramework;
+  fields: Map<string, SgNode>;
+}
+
+/** Multi-agent setups where one agent hands work to another (handoffs, agents-as-tools, agent networks). */
+function frameworkAgents(ctx: DetectorContext) {
+  const sites: AgentSite[] = [];
+  let delegation = false;
+  for (const src of ctx.sources()) {
+    if (!src.file.text.includes('Agent')) continue;
+    const py = src.language === 'python';
+    const classes = agentClasses(ctx.imports(src), py);
+    if (classes.size === 0) continue;
+    // Python `Agent(...)`; JS `new Agent({...})` and `Agent.create({...})`.
+    const rule = py
+      ? { kind: 'call' }
+      : { any: [{ kind: 'new_expression' }, { kind: 'call_expression', has: { field: 'function', regex: '\\.create$' } }] };
+    for (const node of src.root.findAll({ rule })) {
+      const callee = py || node.kind() === 'new_expression' ? node.field(py ? 'function' : 'constructor') : null;
+      const ctor = callee?.text() ?? node.field('function')?.text().replace(/\.create$/, '') ?? '';
+      const framework = classes.get(ctor);
+      if (!framework) continue;
+      const fields = fieldsOf(node);
+      if (fields.has('handoffs') || (framework === 'mastra' && fields.has('agents'))) delegation = true;
+      sites.push({ src, node, framework, fields });
+    }
+    if (/\.(asTool|as_tool)\(/.test(src.file.text)) delegation = true;
+  }
+  if (!delegation || sites.length < 2) return;
+  for (const s of sites) {
+    const toolsNode = field(s.fields, 'tools');
+    emitAgent(ctx, s.src.file, s.node, {
+      name: stringValue(field(s.fields, 'name')) ?? `agent@${lineOf(s.node)}`,
+      framework: s.framework,
+      source: 'agent-constructor',
+      tools: literalStrings(toolsNode),
+      hasTools: toolsNode !== undefined,
+      toolCount: itemCount(toolsNode),
+      hasBudget: field(s.fields, 'maxTurns', 'max_turns', 'maxSteps', 'max_steps') !== undefined,
+      hasModel: field(s.fields, 'model') !== undefined,
+      narrows: toolsNode !== undefined,
+    });
+  }
+}
+
+const SUPERVISOR = /^(create_supervisor|createSupervisor|create_swarm|createSwarm)$/;
+const REACT_AGENT = /^(create_react_agent|createReactAgent|create_agent|createAgent)$/;
+
+function langgraphAgents(ctx: DetectorContext) {
+  const langgraph = (src: ParsedSource) =>
+    ctx
+      .imports(src)
+      .some((b) => b.module.startsWith('langgraph') || b.module.startsWith('@langchain/langgraph'));
+  const sources = ctx.sources().filter((s) => langgraph(s));
+  const callKind = (s: ParsedSource) => (s.language === 'python' ? 'call' : 'call_expression');
+  const hasSupervisor = sources.some((s) =>
+    s.root.findAll({ rule: { kind: callKind(s) } }).some((c) => SUPERVISOR.test(calleeName(c))),
+  );
+  if (!hasSupervisor) return;
+  for (const src of sources)
+    for (const call of src.root.findAll({ rule: { kind: callKind(src) } })) {
+      if (!REACT_AGENT.test(calleeName(call))) continue;
+      const f = src.language === 'python' ? keywordArgs(call) : fieldsOf(call);
+      const toolsNode =
+        field(f, 'tools') ?? (src.language === 'python' ? positionalArgs(call)[1] : undefined);
+      emitAgent(ctx, src.file, call, {
+        name: stringValue(field(f, 'name')) ?? `agent@${lineOf(call)}`,
+        framework: 'langgraph',
+        source: 'supervisor-worker',
+        tools: literalStrings(toolsNode),
+        hasTools: toolsNode !== undefined,
+        toolCount: itemCount(toolsNode),
+        hasBudget: false,
+        hasModel: field(f, 'model', 'llm') !== undefined || positionalArgs(call).length > 0,
+        narrows: toolsNode !== undefined,
+      });
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Hand-rolled roles: module-level tables keyed by role, one of prompts and at least one of tools or budgets
+
+interface RoleTable {
+  name: string;
+  keys: string[];
+  src: ParsedSource;
+  node: SgNode;
+  stringValues: boolean;
+}
+
+const PROMPT_TABLE = /prompt|instruction|system/i;
+const TOOL_TABLE = /tool|capabilit|allow/i;
+const BUDGET_TABLE = /budget|limit|turn/i;
+const MODE_TABLE = /mode|permission/i;
+const MODEL_TABLE = /model/i;
+
+/** Top-level `NAME = { role: …, role: … }` (TS const or Python assignment, types and casts allowed). */
+function topLevelTables(src: ParsedSource): RoleTable[] {
+  const py = src.language === 'python';
+  const out: RoleTable[] = [];
+  for (const stmt of src.root.children()) {
+    let target: SgNode | null | undefined;
+    let value: SgNode | null | undefined;
+    if (py) {
+      const a = stmt.kind() === 'expression_statement' ? stmt.children()[0] : undefined;
+      if (a?.kind() !== 'assignment') continue;
+      target = a.field('left');
+      value = a.field('right');
+    } else {
+      const decl = stmt.kind() === 'export_statement' ? stmt.field('declaration') : stmt;
+      if (decl?.kind() !== 'lexical_declaration') continue;
+      const d = decl.children().find((c) => c.kind() === 'variable_declarator');
+      target = d?.field('name');
+      value = d?.field('value');
+    }
+    if (!target || !value || target.kind() !== 'identifier') continue;
+    const literal = unwrap(value);
+    const entries = literalEntries(literal);
+    if (entries.size < 2) continue;
+    out.push({
+      name: target.text(),
+      keys: [...entries.keys()],
+      src,
+      node: literal,
+      stringValues: [...entries.values()].every((v) => stringValue(v) !== undefined || v.kind() === 'template_string'),
+    });
+  }
+  return out;
+}
+
+function roleTables(ctx: DetectorContext) {
+  const tables = ctx
+    .sources()
+    .filter((s) => PROMPT_TABLE.test(s.file.text) || TOOL_TABLE.test(s.file.text))
+    .flatMap(topLevelTables);
+  const shares = (a: RoleTable, b: RoleTable) => a.keys.filter((k) => b.keys.includes(k)).length >= 2;
+  for (const prompts of tables.filter((t) => PROMPT_TABLE.test(t.name) && t.stringValues)) {
+    const related = tables.filter((t) => t !== prompts && shares(prompts, t));
+    const tools = related.filter((t) => TOOL_TABLE.test(t.name));
+    const budgets = related.filter((t) => BUDGET_TABLE.test(t.name));
+    if (tools.length === 0 && budgets.length === 0) continue;
+    const has = (group: RoleTable[], role: string) => group.some((t) => t.keys.includes(role));
+    for (const role of prompts.keys) {
+      const entry = literalEntries(prompts.node).get(role);
+      emitAgent(ctx, prompts.src.file, entry ?? prompts.node, {
+        name: role,
+        framework: 'custom',
+        source: 'role-table',
+        hasTools: has(tools, role),
+        toolCount: -1,
+        hasBudget: has(budgets, role),
+        hasPermissionMode: has(
+          related.filter((t) => MODE_TABLE.test(t.name)),
+          role,
+        ),
+        hasModel: has(
+          related.filter((t) => MODEL_TABLE.test(t.name)),
+          role,
+        ),
+        narrows: has(tools, role),
+      });
+    }
+  }
+}
+
+export const subAgentsDetector: Detector = {
+  id: 'sub-agents',
+  description:
+    'subagent.definition / subagent.invalid / subagent.widening from .claude/agents files, SDK agents options, handoff agents and supervisors',
+  run(ctx) {
+    agentFiles(ctx);
+    for (const src of ctx.sources()) {
+      if (!/agents/.test(src.file.text)) continue;
+      const sdk = ctx
+        .imports(src)
+        .some(
+          (b) =>
+            /^@anthropic-ai\/(claude-agent-sdk|claude-code)/.test(b.module) ||
+            /^claude_(agent|code)_sdk/.test(b.module),
+        );
+      if (sdk) claudeSdkAgents(ctx, src);
+    }
+    frameworkAgents(ctx);
+    langgraphAgents(ctx);
+    roleTables(ctx);
+  },
+};

@@ -1,0 +1,442 @@
+import type { SgNode } from '@ast-grep/napi';
+import type { ParsedSource } from '../core/parse-source.js';
+import { type BudgetGuard, type BudgetKind, budgetGuards } from './state-budget/budget-guards.js';
+import { modelCalls } from './state-budget/model-calls.js';
+import { nameSets } from './state-budget/state-sets.js';
+import {
+  calleeText,
+  callsMatching,
+  contains,
+  enclosingFunction,
+  enclosingLoop,
+  endsWithName,
+  equalsString,
+  functionName,
+  functionsIn,
+  isPython,
+  lastSegment,
+  pairsOf,
+  positionalArgs,
+  receiverText,
+  sameNode,
+  startOf,
+} from './state-budget/syntax.js';
+import { hasWord, wordsOf } from './state-budget/vocab.js';
+import type { Detector, DetectorContext } from './types.js';
+
+export const FACT_KINDS = [
+  'budget.limit',
+  'budget.max-tokens-param',
+  'budget.precheck',
+  'budget.usage-accounting',
+  'budget.stop-reason',
+  'budget.count-tokens',
+] as const;
+
+export const tokenBudgetDetector: Detector = {
+  id: 'token-budget',
+  description:
+    'Run budgets: turn/token/cost/time limits (code guards and SDK options), pre-call checks, usage accounting from API responses, typed stop reasons, token counting.',
+  run(ctx) {
+    for (const src of ctx.sources()) analyseFile(ctx, src);
+  },
+};
+
+/** SDK and framework options that cap a whole run, by name. */
+const LIMIT_OPTIONS: Record<string, BudgetKind> = {
+  maxTurns: 'turns',
+  max_turns: 'turns',
+  maxSteps: 'turns',
+  max_steps: 'turns',
+  maxIterations: 'turns',
+  max_iterations: 'turns',
+  recursionLimit: 'turns',
+  recursion_limit: 'turns',
+  maxBudgetUsd: 'cost',
+  max_budget_usd: 'cost',
+  maxCostUsd: 'cost',
+  max_cost_usd: 'cost',
+  maxTotalTokens: 'tokens',
+  max_total_tokens: 'tokens',
+  tokenBudget: 'tokens',
+  token_budget: 'tokens',
+  taskBudget: 'tokens',
+  task_budget: 'tokens',
+  maxInputTokens: 'input-tokens',
+  max_input_tokens: 'input-tokens',
+  maxDurationMs: 'time',
+  // LangChain middleware: modelCallLimitMiddleware({ runLimit }) / ModelCallLimitMiddleware(run_limit=)
+  runLimit: 'turns',
+  threadLimit: 'turns',
+  run_limit: 'turns',
+  thread_limit: 'turns',
+  max_duration_seconds: 'time',
+  maxWallMs: 'time',
+};
+/** Speed gate: one of the option names above (or a per-request cap) occurs in the file. */
+const OPTION_HINT =
+  /max_?[tT]urns|max_?[sS]teps|max_?[iI]terations|recursion_?[lL]imit|max_?[bB]udget|max_?[cC]ost|max_?[tT]otal|[tT]oken_?[bB]udget|task_?[bB]udget|max_?[iI]nput|max_?[dD]uration|max_?[wW]all|[rR]un_?[lL]imit|[tT]hread_?[lL]imit|max_?[tT]okens|max_?[oO]utput|max_?[cC]ompletion|max_new_tokens|stepCountIs/;
+const PER_RESPONSE_CAP =
+  /^(max_tokens|maxTokens|max_output_tokens|maxOutputTokens|max_completion_tokens|maxCompletionTokens|max_new_tokens)$/;
+const REQUEST_KEYS = /^(model|messages|input|prompt|system|contents)$/;
+const FALSY = /^(undefined|null|None|false|False|Infinity|0)$/;
+const SDK_MODULES =
+  /^(@anthropic-ai\/claude-agent-sdk|@anthropic-ai\/claude-code|@openai\/agents|ai|@ai-sdk\/|@langchain\/|langchain|@mastra\/|claude_agent_sdk|claude_code_sdk|agents|langgraph|langchain|crewai|autogen|smolagents|pydantic_ai|llama_index)/;
+
+function analyseFile(ctx: DetectorContext, src: ParsedSource): void {
+  const py = isPython(src);
+  const file = src.file;
+  const text = file.text;
+  const bindings = ctx.imports(src);
+  const sdkLocals = new Set(bindings.filter((b) => SDK_MODULES.test(b.module)).map((b) => b.local));
+  const importsSdk = sdkLocals.size > 0;
+  const models = modelCalls(src);
+
+  // Options: { maxTurns: 10 }, Runner.run(..., max_turns=10), stopWhen: stepCountIs(5)
+  if (OPTION_HINT.test(text)) {
+    for (const p of optionPairs(src, py)) {
+      if (PER_RESPONSE_CAP.test(p.key)) {
+        if (p.requestShaped) ctx.emit('budget.max-tokens-param', file, p.node, { name: p.key });
+        continue;
+      }
+      const kind = Object.hasOwn(LIMIT_OPTIONS, p.key) ? LIMIT_OPTIONS[p.key] : undefined;
+      if (
+        !kind ||
+        FALSY.test(p.value.text()) ||
+        p.value.kind() === 'object' ||
+        p.value.kind() === 'dictionary'
+      )
+        continue;
+      const via = viaOf(p.node, sdkLocals, importsSdk);
+      ctx.emit('budget.limit', file, p.node, { kind, via, name: p.key, value: numberOf(p.value) });
+    }
+    for (const c of callsMatching(src, '(^|\\.)stepCountIs$')) {
+      if (lastSegment(calleeText(c)) === 'stepCountIs' && sdkLocals.has(calleeText(c)))
+        ctx.emit('budget.limit', file, c, {
+          kind: 'turns',
+          via: 'sdk',
+          name: 'stepCountIs',
+          value: numberOf(positionalArgs(c)[0]),
+        });
+    }
+  }
+
+  // Code guards: while (turn < MAX_TURNS), if (spent + estimate > budgetUsd) break
+  const guards = budgetGuards(src).filter(
+    (g) => models.length > 0 || enclosingLoop(g.cmp.node, py) !== undefined,
+  );
+  for (const g of guards)
+    ctx.emit('budget.limit', file, g.cmp.node, { kind: g.kind, via: 'code', name: g.limit, value: null });
+  for (const r of pyRangeLoops(src, py))
+    ctx.emit('budget.limit', file, r.node, { kind: 'turns', via: 'code', name: r.limit, value: null });
+
+  const counters = tokenCounters(src, py);
+  for (const c of counters) ctx.emit('budget.count-tokens', file, c.node, { how: c.how, name: c.name });
+
+  for (const m of models) {
+    const pre = precheck(m, guards, counters, pyRangeLoops(src, py), py);
+    if (pre)
+      ctx.emit('budget.precheck', file, pre.node, {
+        how: pre.how,
+        kind: pre.kind,
+        projection: pre.projection,
+      });
+  }
+
+  for (const u of usageAccounting(src, py))
+    ctx.emit('budget.usage-accounting', file, u.node, { fields: u.fields });
+  for (const s of stopReasons(ctx, src, py)) ctx.emit('budget.stop-reason', file, s.node, s.data);
+}
+
+interface OptionPair {
+  key: string;
+  value: SgNode;
+  node: SgNode;
+  /** The object or call also carries request keys (model, messages, …): a Messages/Completions request. */
+  requestShaped: boolean;
+}
+
+function optionPairs(src: ParsedSource, py: boolean): OptionPair[] {
+  const out: OptionPair[] = [];
+  // Only keys that can matter are pulled out by ast-grep; the rest of the object is read for request shape.
+  const keyRule = `^["']?(${[...Object.keys(LIMIT_OPTIONS), ...PER_RESPONSE_CAP.source.slice(2, -2).split('|')].join('|')})["']?$`;
+  for (const pair of src.root.findAll({ rule: { kind: 'pair', has: { field: 'key', regex: keyRule } } })) {
+    const obj = pair.parent();
+    if (!obj) continue;
+    const pairs = pairsOf(obj);
+    const requestShaped = pairs.some((p) => REQUEST_KEYS.test(p.key));
+    const own = pairs.find((p) => startOf(p.node) === startOf(pair));
+    if (own) out.push({ ...own, requestShaped });
+  }
+  if (py) {
+    for (const k of src.root.findAll({
+      rule: { kind: 'keyword_argument', has: { field: 'name', regex: keyRule } },
+    })) {
+      const value = k.field('value');
+      const names = (k.parent()?.children() ?? [])
+        .filter((a) => a.kind() === 'keyword_argument')
+        .map((a) => a.field('name')?.text() ?? '');
+      if (value)
+        out.push({
+          key: k.field('name')?.text() ?? '',
+          value,
+          node: k,
+          requestShaped: names.some((n) => REQUEST_KEYS.test(n)),
+        });
+    }
+  }
+  return out.sort((a, b) => startOf(a.node) - startOf(b.node));
+}
+
+/** An option handed to an imported SDK call counts as the SDK's mechanism; one the project reads itself, as code. */
+const SDK_RUN_METHODS = /^(generate|stream|run|run_sync|runSync|run_streamed|invoke|ainvoke|query)$/;
+
+function viaOf(node: SgNode, sdkLocals: Set<string>, importsSdk: boolean): 'sdk' | 'code' {
+  for (let p = node.parent(); p; p = p.parent()) {
+    const k = p.kind();
+    if (k === 'call_expression' || k === 'new_expression' || k === 'call') {
+      const callee = calleeText(p);
+      const root = callee.split('.')[0] ?? '';
+      if (sdkLocals.has(root)) return 'sdk';
+      // agent.generate(prompt, { maxSteps }) on an SDK agent object obtained at run time
+      return importsSdk && callee.includes('.') && SDK_RUN_METHODS.test(lastSegment(callee)) ? 'sdk' : 'code';
+    }
+    if (k === 'statement_block' || k === 'program' || k === 'module' || k === 'block') break;
+  }
+  return importsSdk ? 'sdk' : 'code';
+}
+
+function numberOf(node: SgNode | undefined): number | null {
+  if (!node) return null;
+  const n = Number(node.text().replace(/_/g, ''));
+  return Number.isFinite(n) ? n : null;
+}
+
+/** `for _ in range(MAX_TURNS):` is Python's turn guard. */
+function pyRangeLoops(src: ParsedSource, py: boolean): { node: SgNode; limit: string }[] {
+  if (!py || !/range\(/.test(src.file.text)) return [];
+  const out: { node: SgNode; limit: string }[] = [];
+  for (const loop of src.root.findAll({ rule: { kind: 'for_statement' } })) {
+    const right = loop.field('right');
+    if (right?.kind() !== 'call' || calleeText(right) !== 'range') continue;
+    const arg = positionalArgs(right).at(-1);
+    if (!arg) continue;
+    const words = wordsOf(arg.text());
+    if (hasWord(words, /^(max|maximum|limit)$/) && hasWord(words, /^(turns?|steps?|iterations?|rounds?)$/))
+      out.push({ node: loop, limit: arg.text() });
+  }
+  return out;
+}
+
+interface Precheck {
+  node: SgNode;
+  how: 'loop-condition' | 'guard' | 'count-tokens' | 'bounded-loop';
+  kind: BudgetKind | null;
+  projection: boolean;
+}
+
+/** The budget check that runs before this model call: in the loop's condition or earlier in its body or function. */
+function precheck(
+  call: SgNode,
+  guards: readonly BudgetGuard[],
+  counters: readonly TokenCounter[],
+  rangeLoops: readonly { node: SgNode }[],
+  py: boolean,
+): Precheck | undefined {
+  const fn = enclosingFunction(call, py);
+  const sameFn = (n: SgNode) => sameNode(enclosingFunction(n, py), fn);
+  for (let loop = enclosingLoop(call, py); loop; loop = enclosingLoop(loop, py)) {
+    const cond = loop.field('condition');
+    const head = cond ?? loop;
+    for (const g of guards) {
+      if (cond && contains(cond, g.cmp.node))
+        return { node: g.cmp.node, how: 'loop-condition', kind: g.kind, projection: g.projection };
+      if (
+        !cond &&
+        loop.kind() === 'for_statement' &&
+        !py &&
+        contains(head, g.cmp.node) &&
+        !contains(loop.field('body') ?? loop, g.cmp.node)
+      )
+        return { node: g.cmp.node, how: 'loop-condition', kind: g.kind, projection: g.projection };
+    }
+    const r = rangeLoops.find((l) => sameNode(l.node, loop));
+    if (r) return { node: r.node, how: 'bounded-loop', kind: 'turns', projection: false };
+  }
+  const before = guards.filter((g) => sameFn(g.cmp.node) && startOf(g.cmp.node) < startOf(call));
+  const last = before.at(-1);
+  if (last) return { node: last.cmp.node, how: 'guard', kind: last.kind, projection: last.projection };
+  const counted = counters.find(
+    (c) => c.how !== 'estimator' && sameFn(c.node) && startOf(c.node) < startOf(call),
+  );
+  if (counted) return { node: counted.node, how: 'count-tokens', kind: 'input-tokens', projection: true };
+  return undefined;
+}
+
+interface TokenCounter {
+  node: SgNode;
+  how: 'api' | 'tokenizer' | 'estimator';
+  name: string;
+}
+
+const COUNT_API =
+  /^(countTokens|count_tokens|get_num_tokens|getNumTokens|get_num_tokens_from_messages|count_tokens_approximately)$/;
+
+function tokenCounters(src: ParsedSource, py: boolean): TokenCounter[] {
+  const text = src.file.text;
+  if (
+    !/[cC]ount_?[tT]okens|num_tokens|[nN]umTokens|encoding_for_model|get_encoding|[eE]ncodingForModel|getEncoding|tiktoken|[tT]okenizer|(estimate|count|compute|calc|approx|measure)_?[tT]okens?/i.test(
+      text,
+    )
+  )
+    return [];
+  const out: TokenCounter[] = [];
+  for (const c of callsMatching(
+    src,
+    endsWithName([
+      ...COUNT_API.source.slice(2, -2).split('|'),
+      'encoding_for_model',
+      'get_encoding',
+      'encodingForModel',
+      'getEncoding',
+      'encode',
+    ]),
+  )) {
+    const callee = calleeText(c);
+    const name = lastSegment(callee);
+    if (COUNT_API.test(name)) out.push({ node: c, how: 'api', name: callee });
+    else if (/^(encoding_for_model|get_encoding|encodingForModel|getEncoding)$/.test(name))
+      out.push({ node: c, how: 'tokenizer', name: callee });
+    else if (
+      name === 'encode' &&
+      hasWord(wordsOf(receiverText(callee)), /^(enc|encoding|tokenizer|tiktoken|tok)$/)
+    )
+      out.push({ node: c, how: 'tokenizer', name: callee });
+  }
+  const estimatorHint =
+    /(estimate|count|compute|calc|calculate|approx|approximate|measure|num)_?[tT]okens?/i.test(text);
+  for (const fn of estimatorHint ? functionsIn(src.root, py) : []) {
+    const name = functionName(fn);
+    const words = wordsOf(name);
+    if (!/^(estimate|count|compute|calc|calculate|approx|approximate|measure|num)$/.test(words[0] ?? ''))
+      continue;
+    if (!hasWord(words, /^tokens?$/)) continue;
+    out.push({ node: fn, how: 'estimator', name });
+  }
+  return out;
+}
+
+const USAGE_FIELDS =
+  /^(input_tokens|output_tokens|prompt_tokens|completion_tokens|total_tokens|inputTokens|outputTokens|promptTokens|completionTokens|totalTokens|cache_read_input_tokens|cache_creation_input_tokens|total_cost_usd|totalCostUsd)$/;
+
+/** `total += response.usage.input_tokens` and `spent = spent + usage["output_tokens"]`. */
+function usageAccounting(src: ParsedSource, py: boolean): { node: SgNode; fields: string[] }[] {
+  if (!/_tokens|Tokens|cost_usd|CostUsd/.test(src.file.text)) return [];
+  const out: { node: SgNode; fields: string[] }[] = [];
+  const kinds = py
+    ? ['augmented_assignment', 'assignment']
+    : ['augmented_assignment_expression', 'assignment_expression'];
+  const mentionsUsage = {
+    stopBy: 'end' as const,
+    any: (py ? ['identifier', 'string_content'] : ['property_identifier', 'string_fragment']).map((kind) => ({
+      kind,
+      regex: USAGE_FIELDS.source,
+    })),
+  };
+  for (const a of src.root.findAll({
+    rule: { any: kinds.map((kind) => ({ kind })), has: { field: 'right', has: mentionsUsage } },
+  })) {
+    const left = a.field('left');
+    const right = a.field('right');
+    if (!left || !right) continue;
+    const augmented = String(a.kind()).startsWith('augmented');
+    if (!augmented) {
+      // x = x + usage.input_tokens
+      const op =
+        right.kind() === 'binary_expression' || right.kind() === 'binary_operator' ? right : undefined;
+      if (!op?.children().some((c) => c.text() === left.text())) continue;
+    }
+    const fields = usageFieldsIn(right, py);
+    if (fields.length > 0) out.push({ node: a, fields });
+  }
+  return out;
+}
+
+function usageFieldsIn(node: SgNode, py: boolean): string[] {
+  const found = new Set<string>();
+  const kinds = py
+    ? ['identifier', 'string_content']
+    : ['property_identifier', 'identifier', 'string_fragment'];
+  const props = node.findAll({ rule: { any: kinds.map((kind) => ({ kind })) } });
+  if (node.kind() === 'identifier') props.push(node);
+  for (const p of props) if (USAGE_FIELDS.test(p.text())) found.add(p.text());
+  return [...found];
+}
+
+const BUDGET_REASON =
+  /^(error_)?max_(turns|steps|iterations|budget(_usd)?|cost|time|duration|tool_calls)$|(^|_)(budget|turn_?limit|token_?limit|cost_?limit|step_?limit|exceeded|exhausted|timeout|timed_out|deadline)(_|$)/;
+const REASON_SET_NAME = /^(stop|reason|reasons|termination|terminal|exit|finish|end|outcome|halt)$/;
+const BUDGET_ERROR_CLASS =
+  /(Budget|MaxTurns|Turns?Limit|TokenLimit|Tokens?Budget|CostLimit|MaxSteps|StepLimit|MaxIterations|IterationsLimit|UsageLimit)(Exceeded|Exhausted|Reached)?(Error|Exception)?$/;
+const SDK_BUDGET_RESULTS = /^(error_max_turns|error_max_budget_usd|max_turns|max_budget)$/;
+
+function normal(v: string): string {
+  return v
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
+}
+
+function stopReasons(
+  ctx: DetectorContext,
+  src: ParsedSource,
+  py: boolean,
+): { node: SgNode; data: Record<string, string | string[]> }[] {
+  const out: { node: SgNode; data: Record<string, string | string[]> }[] = [];
+  for (const set of nameSets(src)) {
+    const budget = set.values.filter((v) => BUDGET_REASON.test(normal(v)));
+    const named = hasWord(wordsOf(set.name), REASON_SET_NAME);
+    if (budget.length >= 2 || (budget.length >= 1 && named && set.values.length >= 2))
+      out.push({
+        node: set.node,
+        data: { how: set.how === 'union' ? 'union' : 'enum', name: set.name, reasons: set.values },
+      });
+  }
+  const classKind = py ? 'class_definition' : 'class_declaration';
+  if (/class\s+\w*(Budget|MaxTurns|Limit|MaxSteps|MaxIterations|Exceeded|Exhausted)\w*/.test(src.file.text)) {
+    for (const cls of src.root.findAll({ rule: { kind: classKind } })) {
+      const name = cls.field('name')?.text() ?? '';
+      if (BUDGET_ERROR_CLASS.test(name) && /(Error|Exception|Exceeded|Exhausted|Reached)$/.test(name))
+        out.push({ node: cls, data: { how: 'error-class', name } });
+    }
+  }
+  // SDK-typed endings: except MaxTurnsExceeded / instanceof MaxTurnsExceededError / subtype === 'error_max_turns'
+  const sdkErrors = ctx
+    .imports(src)
+    .filter((b) => /^(MaxTurnsExceeded|MaxTurnsExceededError)$/.test(b.imported))
+    .map((b) => b.local);
+  if (sdkErrors.length > 0) {
+    const handlers = py
+      ? src.root.findAll({ rule: { kind: 'except_clause' } })
+      : src.root.findAll({
+          rule: { kind: 'binary_expression', has: { field: 'operator', regex: '^instanceof$' } },
+        });
+    for (const h of handlers) {
+      const ids = h.findAll({ rule: { kind: 'identifier' } }).map((i) => i.text());
+      const hit = sdkErrors.find((e) => ids.includes(e));
+      if (hit) out.push({ node: h, data: { how: 'sdk-error', name: hit } });
+    }
+  }
+  if (/error_max_|max_turns/.test(src.file.text)) {
+    for (const n of src.root.findAll({ rule: { kind: py ? 'comparison_operator' : 'binary_expression' } })) {
+      const eq = equalsString(n, py);
+      if (
+        eq &&
+        SDK_BUDGET_RESULTS.test(eq.value) &&
+        hasWord(wordsOf(eq.subject.text()), /^(subtype|reason|stop|status|type)$/)
+      )
+        out.push({ node: n, data: { how: 'sdk-result', name: eq.value } });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,233 @@
+import type { SgNode } from '@ast-grep/napi';
+import type { ParsedSource } from '../core/parse-source.js';
+import {
+  calleeName,
+  functionFinder,
+  isFunctionNode,
+  literalEntries,
+  positionalArgs,
+  resolveLocal,
+  resolveNear,
+  stringValue,
+  unwrap,
+} from './tooling/ast.js';
+import type { Detector, DetectorContext } from './types.js';
+
+export const FACT_KINDS = ['toolpool.subset'] as const;
+
+type By = 'metadata' | 'name-list' | 'selector';
+interface Verdict {
+  derived: boolean;
+  by: By;
+}
+
+/** Keys and keyword arguments that hand a tool set to a model, an agent or an SDK run. */
+const SINK_KEYS = /^(tools|allowedTools|allowed_tools|activeTools|active_tools)$/;
+/** Functions whose job is to assemble a tool set. */
+const SELECTOR =
+  /^(select|pick|filter|assemble|choose)_?tools$|^(get_?|select_?|build_?|assemble_?|resolve_?|pick_?|filter_?|make_?)?tools?_?(for|pool|set|subset)\w*$|^toolPool|^toolset|^tool_pool|^tools_for/i;
+const NAME_TEST =
+  /\.name\b[^;]*\b(includes|has|indexOf)\b|\b(includes|has)\(\s*\w+\.name\s*\)|\.name\s+(not\s+)?in\b|\[['"]name['"]\]\s+(not\s+)?in\b/;
+
+/** A filter predicate over tools: by a list of names, or by the tools' own metadata. */
+function predicateKind(predicate: SgNode): By | undefined {
+  const text = predicate.text();
+  if (NAME_TEST.test(text)) return 'name-list';
+  const param =
+    isFunctionNode(predicate) || predicate.kind() === 'lambda' ? firstParam(predicate) : undefined;
+  if (!param) return undefined;
+  // t.readOnly, t['risk'], or META[name].readOnly: the predicate reads something about the tool…
+  if (new RegExp(`\\[\\s*${param}\\s*\\]\\s*\\.\\s*\\w+`).test(text)) return 'metadata';
+  const props = [...text.matchAll(new RegExp(`\\b${param}\\s*(?:\\.\\s*|\\[['"])(\\w+)`, 'g'))].map(
+    (m) => m[1],
+  );
+  if (props.length === 0) return undefined;
+  // …while t.name.startsWith('read_') only picks by name.
+  return props.every((p) => p === 'name') ? 'name-list' : 'metadata';
+}
+
+function firstParam(fn: SgNode): string | undefined {
+  const params = fn.field('parameters') ?? fn.field('parameter');
+  if (!params) return undefined;
+  if (params.kind() === 'identifier') return params.text();
+  return params.text().match(/[A-Za-z_$][\w$]*/)?.[0];
+}
+
+function isStringArray(node: SgNode): boolean {
+  const kind = node.kind();
+  if (kind !== 'array' && kind !== 'list' && kind !== 'tuple') return false;
+  const items = node.children().filter((c) => c.isNamed() && c.kind() !== 'comment');
+  return items.length > 0 && items.every((c) => stringValue(c) !== undefined);
+}
+
+interface Ctx {
+  root: SgNode;
+  selectors: Map<string, { fn: SgNode; src: ParsedSource }>;
+}
+
+function classify(value: SgNode, c: Ctx, depth = 0): Verdict | undefined {
+  if (depth > 3) return undefined;
+  const v = unwrap(value);
+  const k = v.kind();
+  if (k === 'identifier' || k === 'shorthand_property_identifier') {
+    const bound = resolveNear(v, c.root, v.text());
+    return bound && bound !== v ? classify(bound, c, depth + 1) : undefined;
+  }
+  if (isStringArray(v)) return { derived: false, by: 'name-list' };
+  if (k === 'subscript_expression' || k === 'subscript' || k === 'member_expression' || k === 'attribute') {
+    // ROLE_TOOLS[role] / TOOLSETS.reviewer: a per-role table of hand-written name lists.
+    const obj = v.field('object') ?? v.field('value');
+    const table = obj ? unwrap(obj) : undefined;
+    const literal = table?.kind() === 'identifier' ? resolveLocal(c.root, table.text()) : table;
+    const lists = [...literalEntries(literal).values()];
+    if (lists.length > 0 && lists.every((l) => isStringArray(unwrap(l))))
+      return { derived: false, by: 'name-list' };
+    return undefined;
+  }
+  if (k === 'list_comprehension') {
+    const cond = v.find({ rule: { kind: 'if_clause' } });
+    if (!cond) return undefined;
+    const item = v.field('body')?.text();
+    const text = cond.text();
+    if (NAME_TEST.test(text)) return { derived: true, by: 'name-list' };
+    if (item && new RegExp(`\\b${item}\\s*(\\.|\\[['"])\\w+`).test(text))
+      return { derived: true, by: 'metadata' };
+    return undefined;
+  }
+  if (k === 'call_expression' || k === 'call') {
+    const name = calleeName(v);
+    if (k === 'call' && /^(list|tuple|sorted)$/.test(v.field('function')?.text() ?? '')) {
+      const [inner] = positionalArgs(v);
+      return inner ? classify(inner, c, depth + 1) : undefined;
+    }
+    if (name === 'filter' && k === 'call_expression') {
+      const predicate = positionalArgs(v)[0];
+      const by = predicate ? predicateKind(unwrap(predicate)) : undefined;
+      return by ? { derived: true, by } : undefined;
+    }
+    if (name === 'filter' && k === 'call') {
+      const [predicate] = positionalArgs(v);
+      const by = predicate ? predicateKind(predicate) : undefined;
+      return by ? { derived: true, by } : undefined;
+    }
+    if (name === 'map' && k === 'call_expression') {
+      const source = v.field('function')?.field('object');
+      if (source && isStringArray(unwrap(source))) return { derived: false, by: 'name-list' };
+      // pool.map((t) => t.spec): the projection keeps whatever the pool was.
+      return source ? classify(source, c, depth + 1) : undefined;
+    }
+    if (SELECTOR.test(name)) {
+      const sel = c.selectors.get(name);
+      const inner = sel ? selectorVerdict(sel.fn, { ...c, root: sel.src.root }) : undefined;
+      return inner ?? { derived: true, by: 'selector' };
+    }
+  }
+  return undefined;
+}
+
+/** What a selector function returns: the verdict of its first filtering or table lookup. */
+function selectorVerdict(fn: SgNode, c: Ctx): Verdict | undefined {
+  const py = fn.kind() === 'function_definition';
+  const candidates = py
+    ? fn.findAll({ rule: { any: [{ kind: 'list_comprehension' }, { kind: 'call', regex: '^filter\\(' }] } })
+    : fn.findAll({
+        rule: { kind: 'call_expression', has: { field: 'function', regex: '\\.(filter|map)$' } },
+      });
+  for (const node of candidates) {
+    const v = classify(node, c, 3);
+    if (v) return v;
+  }
+  for (const ret of fn.findAll({ rule: { kind: 'return_statement' } })) {
+    const value = ret.children().find((x) => x.isNamed());
+    const v = value ? classify(value, c, 2) : undefined;
+    if (v) return v;
+  }
+  return undefined;
+}
+
+/** Scans text for selector-shaped identifiers, then finds their definitions structurally. */
+const SELECTOR_GATE =
+  /[Tt]ools?(?:For|_for|Pool|_pool|[Ss]et|_set|[Ss]ubset)|(?:select|pick|filter|assemble|choose)_?[Tt]ools\b/;
+const SELECTOR_SCAN = /\b[A-Za-z_]*[Tt]ool(?:s|set|Set|Pool|_pool|s_for|sFor)\w*\b/g;
+
+function indexSelectors(sources: readonly ParsedSource[]): Map<string, { fn: SgNode; src: ParsedSource }> {
+  const out = new Map<string, { fn: SgNode; src: ParsedSource }>();
+  for (const src of sources) {
+    if (!SELECTOR_GATE.test(src.file.text)) continue;
+    const names = new Set((src.file.text.match(SELECTOR_SCAN) ?? []).filter((n) => SELECTOR.test(n)));
+    if (names.size === 0) continue;
+    const find = functionFinder([src]);
+    for (const name of names) {
+      if (out.has(name)) continue;
+      const fn = find(name);
+      if (fn) out.set(name, { fn, src });
+    }
+  }
+  return out;
+}
+
+const SINK_KEY_RULE = '^["\']?(tools|allowedTools|allowed_tools|activeTools|active_tools)["\']?$';
+
+function sinks(src: ParsedSource): { key: string; value: SgNode; at: SgNode }[] {
+  const py = src.language === 'python';
+  const out: { key: string; value: SgNode; at: SgNode }[] = [];
+  const keyed = src.root.findAll({
+    rule: py
+      ? { kind: 'keyword_argument', has: { field: 'name', regex: SINK_KEY_RULE } }
+      : {
+          any: [
+            { kind: 'pair', has: { field: 'key', regex: SINK_KEY_RULE } },
+            { kind: 'shorthand_property_identifier', regex: SINK_KEY_RULE },
+          ],
+        },
+  });
+  for (const node of keyed) {
+    if (node.kind() === 'shorthand_property_identifier') {
+      out.push({ key: node.text(), value: node, at: node });
+      continue;
+    }
+    const keyNode = node.field(py ? 'name' : 'key');
+    const key = keyNode ? (stringValue(keyNode) ?? keyNode.text()) : '';
+    const value = node.field('value');
+    if (value && SINK_KEYS.test(key)) out.push({ key, value, at: node });
+  }
+  // llm.bind_tools(x) / model.bindTools(x) / create_react_agent(model, x)
+  if (/bind_tools|bindTools|create_react_agent/.test(src.file.text))
+    for (const call of src.root.findAll({
+      rule: {
+        kind: py ? 'call' : 'call_expression',
+        has: { field: 'function', regex: '(bind_tools|bindTools|create_react_agent)$' },
+      },
+    })) {
+      const name = calleeName(call);
+      const args = positionalArgs(call);
+      if ((name === 'bind_tools' || name === 'bindTools') && args[0])
+        out.push({ key: name, value: args[0], at: call });
+      if (name === 'create_react_agent' && args[1]) out.push({ key: name, value: args[1], at: call });
+    }
+  return out;
+}
+
+export const toolPoolDetector: Detector = {
+  id: 'tool-pool',
+  description:
+    'toolpool.subset: tool sets handed to a model or agent, derived from registry metadata or hand-listed',
+  run(ctx: DetectorContext) {
+    const sources = ctx.sources();
+    const selectors = indexSelectors(sources);
+    for (const src of sources) {
+      if (!/tools|Tools/.test(src.file.text)) continue;
+      const c: Ctx = { root: src.root, selectors };
+      for (const { key, value, at } of sinks(src)) {
+        const verdict = classify(value, c);
+        if (verdict) ctx.emit('toolpool.subset', src.file, at, { ...verdict, sink: key });
+      }
+    }
+    // Selector functions that filter the registry are a tool pool even where we do not see them used.
+    for (const [name, { fn, src }] of selectors) {
+      const verdict = selectorVerdict(fn, { root: src.root, selectors });
+      if (verdict)
+        ctx.emit('toolpool.subset', src.file, fn, { ...verdict, sink: 'selector', selector: name });
+    }
+  },
+};

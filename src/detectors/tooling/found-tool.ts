@@ -1,0 +1,160 @@
+import type { SgNode } from '@ast-grep/napi';
+import type { ToolInfo, ToolParameter } from '../../core/types.js';
+import { literalEntries, resolveLocal, stringValue, unwrap } from './ast.js';
+import { CAPABILITY_METADATA_KEYS } from './capabilities.js';
+
+/** One tool definition as a language reader sees it, before it becomes a fact and an inventory entry. */
+export interface FoundTool {
+  name: string;
+  description?: string;
+  framework: string;
+  /** The idiom it was written in, e.g. `anthropic-object`, `vercel-tool`, `mcp-register-tool`. */
+  shape: string;
+  schema: ToolInfo['schema'];
+  params: ToolParameter[];
+  /** False when the schema lives somewhere we did not follow (another file, a function result). */
+  paramsKnown: boolean;
+  hasCapabilityMetadata: boolean;
+  /** A literal, a pure factory call or decorator metadata at module scope: listable without running code. */
+  declaredAsData: boolean;
+  node: SgNode;
+  /** Implementation text, for capability inference. */
+  body: string;
+  /** The name the definition is bound to in code (variable, key, function), for registry membership. */
+  binding?: string;
+}
+
+export const VALID_TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
+
+export function hasMetadataKey(keys: Iterable<string>): boolean {
+  for (const k of keys) if (CAPABILITY_METADATA_KEYS.has(k)) return true;
+  return false;
+}
+
+interface SchemaRead {
+  schema: ToolInfo['schema'];
+  params: ToolParameter[];
+  known: boolean;
+}
+
+const JSON_TYPE_KEYS = ['type', 'enum', '$ref', 'anyOf', 'oneOf', 'allOf', 'const', 'items'];
+
+/** Reads a JSON Schema object literal (TS object or Python dict): its `properties` and `required`. */
+export function readJsonSchema(node: SgNode, root: SgNode): SchemaRead {
+  const obj = follow(node, root);
+  if (!obj || (obj.kind() !== 'object' && obj.kind() !== 'dictionary'))
+    return { schema: 'json-schema', params: [], known: false };
+  const entries = literalEntries(obj);
+  const propsNode = entries.get('properties');
+  const props = propsNode ? follow(propsNode, root) : undefined;
+  if (propsNode && (!props || (props.kind() !== 'object' && props.kind() !== 'dictionary')))
+    return { schema: 'json-schema', params: [], known: false };
+  const requiredNode = entries.get('required');
+  const required = new Set(
+    requiredNode
+      ? requiredNode
+          .children()
+          .map((c) => stringValue(c))
+          .filter((s): s is string => !!s)
+      : [],
+  );
+  const params: ToolParameter[] = [];
+  for (const [name, value] of literalEntries(props)) {
+    const p = literalEntries(value);
+    const description = stringValue(p.get('description'));
+    const typeNode = JSON_TYPE_KEYS.map((k) => p.get(k)).find(Boolean);
+    params.push({
+      name,
+      type: typeNode ? (stringValue(typeNode) ?? typeNode.text().slice(0, 40)) : undefined,
+      description,
+      required: required.has(name),
+    });
+  }
+  return { schema: 'json-schema', params, known: true };
+}
+
+/** Follows one same-file binding: `input_schema: SCHEMA` → the literal assigned to SCHEMA. */
+export function follow(node: SgNode, root: SgNode): SgNode | undefined {
+  const n = unwrap(node);
+  if (n.kind() === 'identifier') return resolveLocal(root, n.text());
+  return n;
+}
+
+const ZOD_CALL = /^(?:z|zod)\.[a-zA-Z]+\(/;
+
+/** `z.object({...})`, a raw zod shape `{a: z.string()}`, or `jsonSchema({...})` (Vercel). */
+export function readSchemaValue(node: SgNode, root: SgNode): SchemaRead {
+  const n = follow(node, root);
+  if (!n) return { schema: 'zod', params: [], known: false };
+  const text = n.text();
+  if (n.kind() === 'call_expression' && /^(?:jsonSchema|z\.fromJSONSchema)\(/.test(text)) {
+    const arg = n
+      .field('arguments')
+      ?.children()
+      .find((c) => c.isNamed());
+    return arg ? readJsonSchema(arg, root) : { schema: 'json-schema', params: [], known: false };
+  }
+  if (n.kind() === 'object') {
+    const entries = literalEntries(n);
+    if (entries.has('properties') || entries.get('type')?.text().includes('object'))
+      return readJsonSchema(n, root);
+    if ([...entries.values()].some((v) => isZodValue(v, root))) return readZodShape(n, root);
+    if (entries.size === 0) return { schema: 'zod', params: [], known: true };
+    return { schema: 'none', params: [], known: false };
+  }
+  if (ZOD_CALL.test(text)) {
+    // z.object({...}) possibly followed by .strict()/.describe(); take the first object argument.
+    const objectCall = n.find({
+      rule: {
+        kind: 'call_expression',
+        has: { field: 'function', regex: '^(z|zod)\\.(object|strictObject)$' },
+      },
+    });
+    const shape = objectCall
+      ?.field('arguments')
+      ?.children()
+      .find((c) => c.kind() === 'object');
+    return shape ? readZodShape(shape, root) : { schema: 'zod', params: [], known: false };
+  }
+  return { schema: 'none', params: [], known: false };
+}
+
+/** `z.string()`, or `column.optional()` where `column` is a same-file zod constant. */
+function isZodValue(value: SgNode, root: SgNode): boolean {
+  const text = value.text().replace(/\s+/g, '');
+  if (ZOD_CALL.test(text)) return true;
+  const head = /^[A-Za-z_$][\w$]*/.exec(text)?.[0];
+  const bound = head ? resolveLocal(root, head) : undefined;
+  return !!bound && ZOD_CALL.test(bound.text().replace(/\s+/g, ''));
+}
+
+function readZodShape(obj: SgNode, root?: SgNode): SchemaRead {
+  const params: ToolParameter[] = [];
+  for (const [name, value] of literalEntries(obj)) {
+    // `path: workspacePath.optional()` reuses a same-file zod constant: read through it.
+    const own = value.text().replace(/\s+/g, '');
+    const head = /^[A-Za-z_$][\w$]*/.exec(own)?.[0];
+    const base = head && !/^(z|zod)$/.test(head) && root ? resolveLocal(root, head) : undefined;
+    const text = base ? `${base.text().replace(/\s+/g, '')}${own.slice(head!.length)}` : own;
+    const type = /^(?:z|zod)\.([a-zA-Z]+)/.exec(text)?.[1];
+    const described = /\.describe\(\S|\bdescription:/.test(text);
+    params.push({
+      name,
+      type,
+      description: described ? describedText(value) : undefined,
+      required: !/\.(optional|nullish|default)\(/.test(text),
+    });
+  }
+  return { schema: 'zod', params, known: true };
+}
+
+function describedText(value: SgNode): string {
+  const call = value.find({
+    rule: { kind: 'call_expression', has: { field: 'function', regex: '\\.describe$' } },
+  });
+  const arg = call
+    ?.field('arguments')
+    ?.children()
+    .find((c) => c.isNamed());
+  return stringValue(arg) ?? 'described';
+}

@@ -1,0 +1,379 @@
+import type { SgNode } from '@ast-grep/napi';
+import type { ImportBinding } from '../../core/imports.js';
+import type { ParsedSource } from '../../core/parse-source.js';
+import type { ToolParameter } from '../../core/types.js';
+import {
+  atModuleScope,
+  keywordArgs,
+  literalEntries,
+  positionalArgs,
+  resolveLocal,
+  stringValue,
+} from './ast.js';
+import { type FoundTool, hasMetadataKey, readJsonSchema } from './found-tool.js';
+import { literalTool } from './js-tools.js';
+
+type Decorator = 'langchain' | 'claude-agent-sdk' | 'openai-agents' | 'mcp-server';
+
+/** Parameters that frameworks inject rather than the model filling them in. */
+const INJECTED = /^(self|cls|ctx|context|wrapper|run_context|config|callbacks|run_manager|tool_context)$/;
+const INJECTED_TYPES =
+  /\b(Context|RunContextWrapper|ToolContext|RunnableConfig|CallbackManager\w*|InjectedState|InjectedToolArg)\b/;
+
+function docstring(fn: SgNode): string | undefined {
+  const first = fn
+    .field('body')
+    ?.children()
+    .find((c) => c.isNamed());
+  if (first?.kind() !== 'expression_statement') return undefined;
+  const s = first.children()[0];
+  return s?.kind() === 'string' ? stringValue(s)?.trim() : undefined;
+}
+
+/** A parameter counts as described when the docstring documents it (Google/NumPy/Sphinx) or Annotated/Field does. */
+function describedIn(doc: string | undefined, name: string): boolean {
+  if (!doc) return false;
+  const esc = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(
+    `(^|\\n)\\s*(${esc}\\s*(\\([^)]*\\))?\\s*:|:param\\s+(\\w+\\s+)?${esc}\\s*:|${esc}\\s*:\\s*\\w)`,
+  ).test(doc);
+}
+
+function signatureParams(fn: SgNode, doc: string | undefined): ToolParameter[] {
+  const out: ToolParameter[] = [];
+  const params = fn.field('parameters');
+  if (!params) return out;
+  for (const p of params.children()) {
+    const k = p.kind();
+    if (
+      !['identifier', 'typed_parameter', 'default_parameter', 'typed_default_parameter'].includes(String(k))
+    )
+      continue;
+    const nameNode =
+      k === 'identifier' ? p : (p.field('name') ?? p.children().find((c) => c.kind() === 'identifier'));
+    const name = nameNode?.text() ?? '';
+    const type = p.field('type')?.text();
+    if (!name || INJECTED.test(name) || (type && INJECTED_TYPES.test(type))) continue;
+    const annotatedDescription = type && /^Annotated\[/.test(type) && /description\s*=|,\s*["']/.test(type);
+    out.push({
+      name,
+      type,
+      description: annotatedDescription || describedIn(doc, name) ? 'described' : undefined,
+      required: k === 'identifier' || k === 'typed_parameter',
+    });
+  }
+  return out;
+}
+
+/** `{"path": str}` (Claude Agent SDK short form) or a full JSON Schema dict. */
+function claudeSchema(
+  node: SgNode | undefined,
+  root: SgNode,
+): Pick<FoundTool, 'schema' | 'params' | 'paramsKnown'> {
+  if (!node) return { schema: 'none', params: [], paramsKnown: true };
+  const dict = node.kind() === 'identifier' ? resolveLocal(root, node.text()) : node;
+  if (dict?.kind() !== 'dictionary') return { schema: 'json-schema', params: [], paramsKnown: false };
+  const entries = literalEntries(dict);
+  if (entries.has('properties')) {
+    const r = readJsonSchema(dict, root);
+    return { schema: 'json-schema', params: r.params, paramsKnown: r.known };
+  }
+  return {
+    schema: 'signature',
+    params: [...entries].map(([name, t]) => ({ name, type: t.text(), required: true })),
+    paramsKnown: true,
+  };
+}
+
+function decoratorKind(
+  dec: SgNode,
+  locals: Map<string, Decorator>,
+  fastmcp: boolean,
+): { kind: Decorator; call?: SgNode } | undefined {
+  const expr = dec.children().find((c) => c.isNamed());
+  if (!expr) return undefined;
+  const call = expr.kind() === 'call' ? expr : undefined;
+  const target = call ? call.field('function') : expr;
+  if (!target) return undefined;
+  if (target.kind() === 'identifier') {
+    const kind = locals.get(target.text());
+    return kind ? { kind, call } : undefined;
+  }
+  // @mcp.tool() / @server.tool on a FastMCP instance
+  if (target.kind() === 'attribute' && fastmcp && target.field('attribute')?.text() === 'tool')
+    return { kind: 'mcp-server', call };
+  return undefined;
+}
+
+function fromDecorated(
+  def: SgNode,
+  root: SgNode,
+  locals: Map<string, Decorator>,
+  fastmcp: boolean,
+): FoundTool | undefined {
+  const fn = def.field('definition');
+  if (fn?.kind() !== 'function_definition') return undefined;
+  let hit: { kind: Decorator; call?: SgNode } | undefined;
+  for (const d of def.children().filter((c) => c.kind() === 'decorator'))
+    hit ??= decoratorKind(d, locals, fastmcp);
+  if (!hit) return undefined;
+  const fnName = fn.field('name')?.text() ?? '';
+  const doc = docstring(fn);
+  const kw = hit.call ? keywordArgs(hit.call) : new Map<string, SgNode>();
+  const pos = hit.call ? positionalArgs(hit.call) : [];
+  const base = {
+    framework: hit.kind,
+    node: def,
+    body: fn.field('body')?.text() ?? '',
+    binding: fnName,
+    declaredAsData: atModuleScope(def),
+    hasCapabilityMetadata: hasMetadataKey(kw.keys()),
+  };
+  if (hit.kind === 'claude-agent-sdk') {
+    const name = stringValue(pos[0]) ?? stringValue(kw.get('name'));
+    if (!name) return undefined;
+    const schema = claudeSchema(pos[2] ?? kw.get('input_schema'), root);
+    const description = stringValue(pos[1]) ?? stringValue(kw.get('description'));
+    return { ...base, ...schema, name, description, shape: 'claude-sdk-tool-decorator' };
+  }
+  const name =
+    stringValue(kw.get('name')) ?? stringValue(kw.get('name_override')) ?? stringValue(pos[0]) ?? fnName;
+  const description =
+    stringValue(kw.get('description')) ?? stringValue(kw.get('description_override')) ?? doc;
+  const argsSchema = kw.get('args_schema');
+  const params = signatureParams(fn, doc);
+  return {
+    ...base,
+    name,
+    description,
+    shape: `${hit.kind}-decorator`,
+    schema: argsSchema ? 'pydantic' : signatureSchema(params),
+    params: argsSchema ? pydanticParams(root, argsSchema.text()) : params,
+    paramsKnown: true,
+  };
+}
+
+/** A signature is a schema when every parameter is annotated; a tool without parameters needs none. */
+function signatureSchema(params: ToolParameter[]): FoundTool['schema'] {
+  return params.every((p) => p.type) ? 'signature' : 'none';
+}
+
+/** Fields of a pydantic model class in the same file; described when `Field(description=…)` is used. */
+function pydanticParams(root: SgNode, className: string): ToolParameter[] {
+  const cls = root.find({
+    rule: { kind: 'class_definition', has: { field: 'name', regex: `^${className}$` } },
+  });
+  if (!cls) return [];
+  const out: ToolParameter[] = [];
+  for (const stmt of cls.field('body')?.children() ?? []) {
+    const a = stmt.children()[0];
+    if (stmt.kind() !== 'expression_statement' || a?.kind() !== 'assignment') continue;
+    const type = a.field('type')?.text();
+    const name = a.field('left')?.text();
+    if (!name || !type) continue;
+    const right = a.field('right')?.text() ?? '';
+    out.push({
+      name,
+      type,
+      description: /description\s*=/.test(right) || /description\s*=/.test(type) ? 'described' : undefined,
+      required: !right || /^Field\(\s*(\.\.\.|description)/.test(right),
+    });
+  }
+  return out;
+}
+
+/** `class Search(BaseTool): name = "search"; description = "…"; args_schema = SearchInput` (LangChain). */
+function fromToolClass(cls: SgNode, root: SgNode): FoundTool | undefined {
+  const attrs = new Map<string, SgNode>();
+  for (const stmt of cls.field('body')?.children() ?? []) {
+    const a = stmt.children()[0];
+    if (stmt.kind() !== 'expression_statement' || a?.kind() !== 'assignment') continue;
+    const left = a.field('left')?.text();
+    const right = a.field('right');
+    if (left && right) attrs.set(left, right);
+  }
+  const name = stringValue(attrs.get('name'));
+  if (!name) return undefined;
+  const schemaRef = attrs.get('args_schema');
+  const run = cls.find({ rule: { kind: 'function_definition', has: { field: 'name', regex: '^_?a?run$' } } });
+  const params = schemaRef
+    ? pydanticParams(root, schemaRef.text())
+    : run
+      ? signatureParams(run, docstring(run))
+      : [];
+  return {
+    name,
+    description: stringValue(attrs.get('description')),
+    framework: 'langchain',
+    shape: 'langchain-class',
+    schema: schemaRef ? 'pydantic' : signatureSchema(params),
+    params,
+    paramsKnown: true,
+    hasCapabilityMetadata: hasMetadataKey(attrs.keys()),
+    declaredAsData: atModuleScope(cls),
+    node: cls,
+    body: cls.field('body')?.text() ?? '',
+    binding: cls.field('name')?.text(),
+  };
+}
+
+const SCHEMA_KWARG = '^(input_schema|inputSchema|parameters|args_schema)\\s*=';
+
+/** The body of a same-file function passed as `handler=read_file`, for capability inference. */
+function handlerBody(kw: Map<string, SgNode>, root: SgNode): string {
+  const ref = ['handler', 'func', 'fn', 'run', 'execute', 'coroutine'].map((k) => kw.get(k)).find(Boolean);
+  if (!ref) return '';
+  if (ref.kind() !== 'identifier') return ref.text();
+  const fn = root.find({ rule: { kind: 'function_definition', has: { field: 'name', regex: `^${ref.text()}$` } } });
+  return fn?.text() ?? '';
+}
+
+/**
+ * A constructor call with a tool's fields as keyword arguments: a name, a description and a schema that is
+ * a JSON Schema dict (or a pydantic class for `args_schema`).
+ */
+function fromKeywordCall(
+  call: SgNode,
+  root: SgNode,
+  mcpTypes: Set<string>,
+  kw: Map<string, SgNode> = keywordArgs(call),
+): FoundTool | undefined {
+  const name = stringValue(kw.get('name'));
+  if (!name || !kw.has('description')) return undefined;
+  const callee = call.field('function')?.text() ?? '';
+  const argsSchema = kw.get('args_schema');
+  const jsonSchema = kw.get('input_schema') ?? kw.get('inputSchema') ?? kw.get('parameters');
+  let schema: FoundTool['schema'];
+  let params: ToolParameter[];
+  let known = true;
+  if (jsonSchema) {
+    const dict = jsonSchema.kind() === 'identifier' ? resolveLocal(root, jsonSchema.text()) : jsonSchema;
+    if (dict?.kind() !== 'dictionary' || !literalEntries(dict).has('type')) return undefined;
+    const read = readJsonSchema(dict, root);
+    schema = 'json-schema';
+    params = read.params;
+    known = read.known;
+  } else if (argsSchema?.kind() === 'identifier') {
+    schema = 'pydantic';
+    params = pydanticParams(root, argsSchema.text());
+  } else return undefined;
+  return {
+    name,
+    description: stringValue(kw.get('description')),
+    framework: mcpTypes.has(callee) ? 'mcp-server' : /StructuredTool|Tool\.from_function/.test(callee) ? 'langchain' : 'custom',
+    shape: mcpTypes.has(callee) ? 'mcp-types-tool' : 'project-constructor',
+    schema,
+    params,
+    paramsKnown: known,
+    hasCapabilityMetadata: hasMetadataKey(kw.keys()),
+    declaredAsData: atModuleScope(call),
+    node: call,
+    body: handlerBody(kw, root),
+    binding: undefined,
+  };
+}
+
+const TOOL_FIELDS = /^(input_schema|inputSchema|parameters|args_schema)$/;
+
+/**
+ * Same-file classes shaped like a tool record (dataclass / NamedTuple fields `name`, `description` and a
+ * schema field), with their field order, so positional construction `Tool("x", "…", {...})` can be read.
+ */
+function toolRecordClasses(root: SgNode): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const cls of root.findAll({ rule: { kind: 'class_definition' } })) {
+    const fields: string[] = [];
+    for (const stmt of cls.field('body')?.children() ?? []) {
+      const a = stmt.kind() === 'expression_statement' ? stmt.children()[0] : undefined;
+      if (a?.kind() === 'assignment' && a.field('type') && a.field('left')?.kind() === 'identifier')
+        fields.push(a.field('left')!.text());
+    }
+    if (fields.includes('name') && fields.includes('description') && fields.some((f) => TOOL_FIELDS.test(f)))
+      out.set(cls.field('name')?.text() ?? '', fields);
+  }
+  return out;
+}
+
+function positionalToolCalls(root: SgNode, mcpTypes: Set<string>): FoundTool[] {
+  const records = toolRecordClasses(root);
+  if (records.size === 0) return [];
+  const out: FoundTool[] = [];
+  for (const call of root.findAll({ rule: { kind: 'call', has: { field: 'function', kind: 'identifier' } } })) {
+    const fields = records.get(call.field('function')?.text() ?? '');
+    if (!fields) continue;
+    const kw = keywordArgs(call);
+    positionalArgs(call).forEach((arg, i) => {
+      const f = fields[i];
+      if (f && !kw.has(f)) kw.set(f, arg);
+    });
+    if ([...kw.keys()].every((k) => !TOOL_FIELDS.test(k))) continue;
+    const t = fromKeywordCall(call, root, mcpTypes, kw);
+    if (t) out.push(t);
+  }
+  return out;
+}
+
+/** Tool definitions in one Python file. */
+export function pyTools(src: ParsedSource, imports: readonly ImportBinding[]): FoundTool[] {
+  const root = src.root;
+  const out: FoundTool[] = [];
+  const locals = new Map<string, Decorator>();
+  const toolBases = new Set<string>();
+  const mcpTypes = new Set<string>();
+  let fastmcp = false;
+  for (const b of imports) {
+    const m = b.module;
+    if (b.imported === 'tool' && (m.startsWith('langchain') || m.startsWith('langgraph')))
+      locals.set(b.local, 'langchain');
+    if (b.imported === 'tool' && (m === 'claude_agent_sdk' || m === 'claude_code_sdk'))
+      locals.set(b.local, 'claude-agent-sdk');
+    if (b.imported === 'function_tool' && (m === 'agents' || m.startsWith('agents.')))
+      locals.set(b.local, 'openai-agents');
+    if (b.imported === 'FastMCP' || m === 'fastmcp' || m.startsWith('mcp.server.fastmcp')) fastmcp = true;
+    if (['BaseTool', 'StructuredTool'].includes(b.imported) && m.startsWith('langchain'))
+      toolBases.add(b.local);
+    if (m === 'mcp.types' && b.imported === 'Tool') mcpTypes.add(b.local);
+    if (m === 'mcp.types' && b.imported === '*') mcpTypes.add(`${b.local}.Tool`);
+    if (m === 'mcp' && b.imported === 'types') mcpTypes.add(`${b.local}.Tool`);
+  }
+  if (locals.size > 0 || fastmcp)
+    for (const def of root.findAll({ rule: { kind: 'decorated_definition' } })) {
+      const t = fromDecorated(def, root, locals, fastmcp);
+      if (t) out.push(t);
+    }
+  if (toolBases.size > 0)
+    for (const cls of root.findAll({ rule: { kind: 'class_definition' } })) {
+      const bases =
+        cls
+          .field('superclasses')
+          ?.children()
+          .map((c) => c.text()) ?? [];
+      if (!bases.some((b) => toolBases.has(b))) continue;
+      const t = fromToolClass(cls, root);
+      if (t) out.push(t);
+    }
+  // mcp.types.Tool(name=…, description=…, inputSchema={…}) and a project's own Tool(name=…, input_schema={…}).
+  if (/(input_schema|inputSchema|parameters|args_schema)\s*=/.test(src.file.text))
+    for (const call of root.findAll({
+      rule: { kind: 'call', has: { kind: 'argument_list', has: { kind: 'keyword_argument', regex: SCHEMA_KWARG } } },
+    })) {
+      const t = fromKeywordCall(call, root, mcpTypes);
+      if (t) out.push(t);
+    }
+  if (/\bclass\s/.test(src.file.text)) {
+    const seen = new Set(out.map((t) => t.node.range().start.index));
+    for (const t of positionalToolCalls(root, mcpTypes)) if (!seen.has(t.node.range().start.index)) out.push(t);
+  }
+  const text = src.file.text;
+  if (/input_schema|["']function["']|["']parameters["']/.test(text))
+    for (const dict of root.findAll({
+      rule: {
+        kind: 'dictionary',
+        has: { kind: 'pair', has: { field: 'key', regex: '^["\'](input_schema|parameters|function)["\']$' } },
+      },
+    })) {
+      const t = literalTool(dict, root);
+      if (t) out.push(t);
+    }
+  return out;
+}
