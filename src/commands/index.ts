@@ -1,3 +1,4 @@
+import { addCommand } from './add.js';
 import { auditCommand } from './audit.js';
 import { baselineCommand } from './baseline.js';
 import { ciCommand } from './ci.js';
@@ -5,6 +6,8 @@ import type { Command } from './command.js';
 import { decideCommand } from './decide.js';
 import { evalCommand } from './eval.js';
 import { explainCommand } from './explain.js';
+import { fixCommand } from './fix.js';
+import { initCommand } from './init.js';
 import { initCiCommand } from './init-ci.js';
 import { rubricsCommand } from './rubrics.js';
 import { watchCommand } from './watch.js';
@@ -14,6 +17,9 @@ export const commands: readonly Command<unknown>[] = [
   auditCommand,
   explainCommand,
   rubricsCommand,
+  initCommand,
+  addCommand,
+  fixCommand,
   evalCommand,
   decideCommand,
   baselineCommand,

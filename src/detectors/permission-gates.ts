@@ -2,8 +2,8 @@ import type { SgNode } from '@ast-grep/napi';
 import type { ImportBinding } from '../core/imports.js';
 import { lineOf, type ParsedSource } from '../core/parse-source.js';
 import {
-  declaredTiers,
   decisionLiterals,
+  declaredTiers,
   denyFirst,
   distinctDecisions,
   tiersIn,
@@ -48,7 +48,7 @@ function isExecCall(call: SgNode): boolean {
   if (k === 'subscript_expression' || k === 'subscript')
     return TOOLISH.test(fn.field('object')?.text() ?? fn.text());
   const text = fn.text();
-  const name = k === 'identifier' ? text : (fn.field('property') ?? fn.field('attribute'))?.text() ?? '';
+  const name = k === 'identifier' ? text : ((fn.field('property') ?? fn.field('attribute'))?.text() ?? '');
   if (GATE_CALLEE.test(text)) return false;
   if (k === 'identifier')
     return /^(execute|run|call|invoke|dispatch)_?[Tt]ool/.test(name) || /^(tool|handler|impl)/i.test(name);
@@ -57,11 +57,18 @@ function isExecCall(call: SgNode): boolean {
   return TOOLISH.test(text) || isToolWrapper(enclosingFunction(call));
 }
 
+const WRAPPER_TEXT =
+  /\b(execute|run|handler|invoke)\s*:\s*(async\s*)?(\(|function|\w+\s*=>)|\b(async\s+)?(execute|run|handler)\s*\([^)]*\)\s*\{/;
+
 /** A function that replaces a tool's implementation: the value of an `execute`/`run`/`handler` key. */
 function isToolWrapper(fn: SgNode | undefined): boolean {
   const pair = fn?.parent();
-  if (fn?.kind() === 'method_definition') return /^(execute|run|handler|invoke|call)$/.test(fn.field('name')?.text() ?? '');
-  return pair?.kind() === 'pair' && /^["']?(execute|run|handler|invoke|call)["']?$/.test(pair.field('key')?.text() ?? '');
+  if (fn?.kind() === 'method_definition')
+    return /^(execute|run|handler|invoke|call)$/.test(fn.field('name')?.text() ?? '');
+  return (
+    pair?.kind() === 'pair' &&
+    /^["']?(execute|run|handler|invoke|call)["']?$/.test(pair.field('key')?.text() ?? '')
+  );
 }
 
 /** Callee names that ask for a permission decision. Budget/limit checks are not permission decisions. */
@@ -187,7 +194,9 @@ function codeGates(
   gateFunctions: SgNode[],
 ) {
   const text = src.file.text;
+  // Speed gates: a gate-shaped call, and either tool-call handling or a tool wrapper (`execute: async (…) =>`).
   if (!GATE_CALL_TEXT.test(text)) return;
+  if (!DISPATCH_CONTEXT.test(text) && !WRAPPER_TEXT.test(text)) return;
   const py = src.language === 'python';
   const callKind = py ? 'call' : 'call_expression';
   const checked = new Set<number>();
@@ -226,7 +235,9 @@ function codeGates(
       callee: calleeText(gate),
       // Prompting the user is an `ask`, whatever literals the function spells.
       decisions: distinctDecisions(
-        isUserPrompt(gate) ? [...literals, { value: 'ask' as const, index: gate.range().start.index }] : literals,
+        isUserPrompt(gate)
+          ? [...literals, { value: 'ask' as const, index: gate.range().start.index }]
+          : literals,
       ),
       denyFirst: denyFirst(decider ? decisionLiterals(decider) : literals),
     });
@@ -247,7 +258,7 @@ const ENGINE_CONTEXT = /tool|permission|decide|decision|policy|rule|approv|autho
  */
 const RULE_DATA =
   /\b(?:for\b[^\n]*?\b(?:in|of)|in|not\s+in)\s+[\w.]*(?:rule|polic|deny|denied|allow|ask)\w*|[\w.]*(?:rule|polic|deny|denied|allow|ask)\w*\s*\.\s*(?:some|find|filter|every|findIndex|includes|has|get)\(/i;
-  /\b(rules?|policy|policies|deny|allow|ask|permissions)\b\s*[.[\])]|\.(deny|allow|ask|rules)\b|\[\s*['"](deny|allow|ask)['"]\s*\]/;
+/\b(rules?|policy|policies|deny|allow|ask|permissions)\b\s*[.[\])]|\.(deny|allow|ask|rules)\b|\[\s*['"](deny|allow|ask)['"]\s*\]/;
 
 /** Decision-literal-first search: the strings 'allow'/'ask'/'deny', grouped by the function they sit in. */
 function engines(ctx: DetectorContext, src: ParsedSource, dispatchers: SgNode[], engineFunctions: SgNode[]) {

@@ -241,10 +241,22 @@ function frameworkAgents(ctx: DetectorContext) {
     // Python `Agent(...)`; JS `new Agent({...})` and `Agent.create({...})`.
     const rule = py
       ? { kind: 'call' }
-      : { any: [{ kind: 'new_expression' }, { kind: 'call_expression', has: { field: 'function', regex: '\\.create$' } }] };
+      : {
+          any: [
+            { kind: 'new_expression' },
+            { kind: 'call_expression', has: { field: 'function', regex: '\\.create$' } },
+          ],
+        };
     for (const node of src.root.findAll({ rule })) {
-      const callee = py || node.kind() === 'new_expression' ? node.field(py ? 'function' : 'constructor') : null;
-      const ctor = callee?.text() ?? node.field('function')?.text().replace(/\.create$/, '') ?? '';
+      const callee =
+        py || node.kind() === 'new_expression' ? node.field(py ? 'function' : 'constructor') : null;
+      const ctor =
+        callee?.text() ??
+        node
+          .field('function')
+          ?.text()
+          .replace(/\.create$/, '') ??
+        '';
       const framework = classes.get(ctor);
       if (!framework) continue;
       const fields = fieldsOf(node);
@@ -316,6 +328,9 @@ interface RoleTable {
 }
 
 const PROMPT_TABLE = /prompt|instruction|system/i;
+const PROMPT_BINDING = /(prompt|instruction|system)\w*\s*(:[^=\n]*)?=\s*\{/i;
+const TABLE_BINDING =
+  /(prompt|instruction|system|tool|capabilit|allow|budget|limit|turn|mode|permission|model)\w*\s*(:[^=\n]*)?=\s*\{/i;
 const TOOL_TABLE = /tool|capabilit|allow/i;
 const BUDGET_TABLE = /budget|limit|turn/i;
 const MODE_TABLE = /mode|permission/i;
@@ -349,17 +364,19 @@ function topLevelTables(src: ParsedSource): RoleTable[] {
       keys: [...entries.keys()],
       src,
       node: literal,
-      stringValues: [...entries.values()].every((v) => stringValue(v) !== undefined || v.kind() === 'template_string'),
+      stringValues: [...entries.values()].every(
+        (v) => stringValue(v) !== undefined || v.kind() === 'template_string',
+      ),
     });
   }
   return out;
 }
 
 function roleTables(ctx: DetectorContext) {
-  const tables = ctx
-    .sources()
-    .filter((s) => PROMPT_TABLE.test(s.file.text) || TOOL_TABLE.test(s.file.text))
-    .flatMap(topLevelTables);
+  // Speed gates: some file must bind a prompts table, and only files binding a table-like name are read.
+  const sources = ctx.sources().filter((s) => TABLE_BINDING.test(s.file.text));
+  if (!sources.some((s) => PROMPT_BINDING.test(s.file.text))) return;
+  const tables = sources.flatMap(topLevelTables);
   const shares = (a: RoleTable, b: RoleTable) => a.keys.filter((k) => b.keys.includes(k)).length >= 2;
   for (const prompts of tables.filter((t) => PROMPT_TABLE.test(t.name) && t.stringValues)) {
     const related = tables.filter((t) => t !== prompts && shares(prompts, t));

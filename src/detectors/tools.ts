@@ -89,7 +89,10 @@ function isToolElement(el: SgNode, defStarts: Set<number>, bindings: Set<string>
   const k = n.kind();
   // defineTool({...}): a local factory around a tool written as data.
   if (k === 'call_expression' || k === 'call') {
-    const first = n.field('arguments')?.children().find((c) => c.isNamed());
+    const first = n
+      .field('arguments')
+      ?.children()
+      .find((c) => c.isNamed());
     if (first && defStarts.has(first.range().start.index)) return true;
   }
   if (k === 'identifier' || k === 'shorthand_property_identifier') return bindings.has(n.text());

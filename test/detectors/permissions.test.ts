@@ -217,6 +217,33 @@ for block in response.content:
     ]);
   });
 
+  it('counts asking the user before running a tool as an ask gate', () => {
+    const ts = `for (const call of message.tool_calls) {
+  const ok = (await rl.question(\`Run \${call.function.name}? [y/N] \`)).trim() === 'y';
+  const output = ok ? await callTool(call.function.name, args) : 'declined';
+}
+`;
+    expect(
+      of({ 'src/loop.ts': ts }, 'permission.gate').map((g) => [g.line, g.data.callee, g.data.decisions]),
+    ).toEqual([[2, 'rl.question', ['ask']]]);
+  });
+
+  it('finds a guard that wraps each tool execute with a decision', () => {
+    const ts = `function decide(toolName: string): 'allow' | 'deny' { return toolName === 'rm' ? 'deny' : 'allow'; }
+export const guarded = (set) => Object.fromEntries(Object.entries(set).map(([name, t]) => [name, {
+  ...t,
+  execute: async (input, options) => {
+    if (decide(name) === 'deny') throw new Error('denied');
+    return t.execute!(input, options);
+  },
+}]));
+`;
+    const gates = of({ 'src/guard.ts': ts }, 'permission.gate');
+    expect(gates.map((g) => [g.line, g.data.callee, g.data.decisions])).toEqual([
+      [5, 'decide', ['allow', 'deny']],
+    ]);
+  });
+
   it('ignores a function returning allow/deny that has nothing to do with tools', () => {
     expect(
       of(
@@ -254,6 +281,39 @@ for await (const m of query({ prompt: 'x', options: {
       mode: 'bypassPermissions',
       source: 'sdk',
     });
+  });
+
+  it('follows a shorthand canUseTool to its file and reads hook callbacks with their helpers', () => {
+    const a = run({
+      'src/policy.ts': `import type { CanUseTool } from '@anthropic-ai/claude-agent-sdk';
+export const canUseTool: CanUseTool = async (toolName, input) => {
+  if (toolName === 'Bash') return { behavior: 'deny', message: 'no' };
+  return { behavior: 'allow', updatedInput: input };
+};
+`,
+      'src/main.ts': `import { query } from '@anthropic-ai/claude-agent-sdk';
+import { canUseTool } from './policy.js';
+query({ prompt, options: { canUseTool, settingSources: ['project'] } });
+`,
+      'agent/main.py': `from claude_agent_sdk import ClaudeAgentOptions, HookMatcher
+def _deny(reason):
+    return {"hookSpecificOutput": {"hookEventName": "PreToolUse", "permissionDecision": "deny", "permissionDecisionReason": reason}}
+async def guard_bash(input_data, tool_use_id, context):
+    if "$(" in input_data["tool_input"]["command"]:
+        return _deny("no substitution")
+    return {}
+options = ClaudeAgentOptions(hooks={"PreToolUse": [HookMatcher(matcher="Bash", hooks=[guard_bash])]})
+`,
+    });
+    const gates = a.facts.filter((f) => f.kind === 'permission.gate');
+    expect(gates.map((g) => [g.file, g.data.style, g.data.decisions])).toEqual([
+      ['src/main.ts', 'sdk-callback', ['allow', 'deny']],
+      ['agent/main.py', 'hook', ['deny']],
+    ]);
+    const sources = a.facts.find(
+      (f) => f.kind === 'permission.sdk-option' && f.data.option === 'settingSources',
+    );
+    expect(sources?.data.values).toEqual(['project']);
   });
 
   it('does not read SDK option names in files that do not use the SDK', () => {

@@ -136,6 +136,25 @@ query({ prompt, options: { agents: AGENTS } });
     ).toEqual([['tester', 'sub-agent runs with bypassPermissions']]);
   });
 
+  it('reads hand-rolled roles from per-role tables of prompts, tools and budgets', () => {
+    const a = run({
+      'harness/registry.py':
+        'ROLE_CAPABILITIES = {"writer": frozenset({"read", "write"}), "reviewer": frozenset({"read"})}\n',
+      'harness/agent.py': `BUDGETS = {"writer": Budget(12, 120_000), "reviewer": Budget(4, 30_000)}
+PROMPTS = {"writer": "You update the changelog.", "reviewer": "You check the entry."}
+`,
+      'src/i18n.ts':
+        "export const PROMPTS = { en: 'Hello', fr: 'Bonjour' };\nexport const LABELS = { en: 'x', fr: 'y' };\n",
+    });
+    const defs = a.facts.filter((f) => f.kind === 'subagent.definition');
+    expect(
+      defs.map((d) => [d.file, d.line, d.data.name, d.data.hasTools, d.data.hasBudget, d.data.source]),
+    ).toEqual([
+      ['harness/agent.py', 2, 'writer', true, true, 'role-table'],
+      ['harness/agent.py', 2, 'reviewer', true, true, 'role-table'],
+    ]);
+  });
+
   it('reads LangGraph supervisor workers', () => {
     const defs = of(
       {

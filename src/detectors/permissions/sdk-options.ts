@@ -5,7 +5,6 @@ import type { FactValue } from '../../core/types.js';
 import {
   calleeName,
   enclosingFunction,
-  functionName,
   isFunctionNode,
   literalEntries,
   resolveLocal,
@@ -65,7 +64,10 @@ const OPTIONS: Record<
 };
 
 /** The function a callback option points at: inline, or a function by name anywhere in the project. */
-function callbackFunction(value: SgNode, findFunction: (name: string) => SgNode | undefined): SgNode | undefined {
+function callbackFunction(
+  value: SgNode,
+  findFunction: (name: string) => SgNode | undefined,
+): SgNode | undefined {
   const v = unwrap(value);
   if (isFunctionNode(v) || v.kind() === 'lambda') return v;
   if (v.kind() !== 'identifier' && v.kind() !== 'shorthand_property_identifier') return undefined;
@@ -75,12 +77,16 @@ function callbackFunction(value: SgNode, findFunction: (name: string) => SgNode 
 /** An option value as a literal: itself, or what a same-file constant holds. */
 function resolveValue(value: SgNode, root: SgNode): SgNode | undefined {
   const v = unwrap(value);
-  if (v.kind() === 'identifier' || v.kind() === 'shorthand_property_identifier') return resolveLocal(root, v.text());
+  if (v.kind() === 'identifier' || v.kind() === 'shorthand_property_identifier')
+    return resolveLocal(root, v.text());
   return v;
 }
 
 /** Callbacks registered for PreToolUse / PermissionRequest in an SDK hooks map. */
-function hookCallbacks(hooks: SgNode, findFunction: (name: string) => SgNode | undefined): (SgNode | undefined)[] {
+function hookCallbacks(
+  hooks: SgNode,
+  findFunction: (name: string) => SgNode | undefined,
+): (SgNode | undefined)[] {
   const out: (SgNode | undefined)[] = [];
   for (const [event, list] of literalEntries(hooks)) {
     if (event !== 'PreToolUse' && event !== 'PermissionRequest') continue;

@@ -432,7 +432,8 @@ function projectTool(obj: SgNode, root: SgNode): FoundTool | undefined {
   if (obj.kind() !== 'object') return undefined;
   // The `function` half of an OpenAI `{type: 'function', function: {...}}` is read with its wrapper.
   const pair = obj.parent();
-  if (pair?.kind() === 'pair' && /^["']?function["']?$/.test(pair.field('key')?.text() ?? '')) return undefined;
+  if (pair?.kind() === 'pair' && /^["']?function["']?$/.test(pair.field('key')?.text() ?? ''))
+    return undefined;
   const e = literalEntries(obj);
   const name = stringValue(e.get('name'));
   if (!name || !e.has('description')) return undefined;
@@ -441,7 +442,8 @@ function projectTool(obj: SgNode, root: SgNode): FoundTool | undefined {
   const schemaNode = e.get(key)!;
   const read = readSchemaValue(schemaNode, root);
   // An unresolved identifier could be anything; only a visible zod or JSON Schema value counts.
-  if (read.schema === 'none' || (!read.known && !/^(z|zod)\./.test(unwrap(schemaNode).text()))) return undefined;
+  if (read.schema === 'none' || (!read.known && !/^(z|zod)\./.test(unwrap(schemaNode).text())))
+    return undefined;
   return {
     name,
     description: stringValue(e.get('description')),

@@ -224,7 +224,9 @@ function handlerBody(kw: Map<string, SgNode>, root: SgNode): string {
   const ref = ['handler', 'func', 'fn', 'run', 'execute', 'coroutine'].map((k) => kw.get(k)).find(Boolean);
   if (!ref) return '';
   if (ref.kind() !== 'identifier') return ref.text();
-  const fn = root.find({ rule: { kind: 'function_definition', has: { field: 'name', regex: `^${ref.text()}$` } } });
+  const fn = root.find({
+    rule: { kind: 'function_definition', has: { field: 'name', regex: `^${ref.text()}$` } },
+  });
   return fn?.text() ?? '';
 }
 
@@ -260,7 +262,11 @@ function fromKeywordCall(
   return {
     name,
     description: stringValue(kw.get('description')),
-    framework: mcpTypes.has(callee) ? 'mcp-server' : /StructuredTool|Tool\.from_function/.test(callee) ? 'langchain' : 'custom',
+    framework: mcpTypes.has(callee)
+      ? 'mcp-server'
+      : /StructuredTool|Tool\.from_function/.test(callee)
+        ? 'langchain'
+        : 'custom',
     shape: mcpTypes.has(callee) ? 'mcp-types-tool' : 'project-constructor',
     schema,
     params,
@@ -298,7 +304,9 @@ function positionalToolCalls(root: SgNode, mcpTypes: Set<string>): FoundTool[] {
   const records = toolRecordClasses(root);
   if (records.size === 0) return [];
   const out: FoundTool[] = [];
-  for (const call of root.findAll({ rule: { kind: 'call', has: { field: 'function', kind: 'identifier' } } })) {
+  for (const call of root.findAll({
+    rule: { kind: 'call', has: { field: 'function', kind: 'identifier' } },
+  })) {
     const fields = records.get(call.field('function')?.text() ?? '');
     if (!fields) continue;
     const kw = keywordArgs(call);
@@ -355,14 +363,18 @@ export function pyTools(src: ParsedSource, imports: readonly ImportBinding[]): F
   // mcp.types.Tool(name=…, description=…, inputSchema={…}) and a project's own Tool(name=…, input_schema={…}).
   if (/(input_schema|inputSchema|parameters|args_schema)\s*=/.test(src.file.text))
     for (const call of root.findAll({
-      rule: { kind: 'call', has: { kind: 'argument_list', has: { kind: 'keyword_argument', regex: SCHEMA_KWARG } } },
+      rule: {
+        kind: 'call',
+        has: { kind: 'argument_list', has: { kind: 'keyword_argument', regex: SCHEMA_KWARG } },
+      },
     })) {
       const t = fromKeywordCall(call, root, mcpTypes);
       if (t) out.push(t);
     }
   if (/\bclass\s/.test(src.file.text)) {
     const seen = new Set(out.map((t) => t.node.range().start.index));
-    for (const t of positionalToolCalls(root, mcpTypes)) if (!seen.has(t.node.range().start.index)) out.push(t);
+    for (const t of positionalToolCalls(root, mcpTypes))
+      if (!seen.has(t.node.range().start.index)) out.push(t);
   }
   const text = src.file.text;
   if (/input_schema|["']function["']|["']parameters["']/.test(text))
