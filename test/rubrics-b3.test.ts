@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 import { analyze } from '../src/core/analyze.js';
 import { evaluate, indexFacts } from '../src/core/conditions.js';
 import { eventLoggingDetector, FACT_KINDS as LOGGING_KINDS } from '../src/detectors/event-logging.js';
+import { FACT_KINDS as FRAMEWORK_KINDS } from '../src/detectors/frameworks.js';
 import { FACT_KINDS as SHELL_KINDS, shellSecurityDetector } from '../src/detectors/shell-security.js';
 import { FACT_KINDS as EVENT_KINDS, streamingEventsDetector } from '../src/detectors/streaming-events.js';
 import { FACT_KINDS as VERIFY_KINDS, verificationDetector } from '../src/detectors/verification.js';
@@ -12,7 +13,8 @@ import { type Condition, type PrimitiveRubric, PrimitiveRubricSchema } from '../
 import { projectFromFiles } from './helpers/project.js';
 
 const RUBRICS = ['streaming-events', 'event-logging', 'verification', 'shell-security'] as const;
-const KNOWN_KINDS = new Set<string>([...EVENT_KINDS, ...LOGGING_KINDS, ...VERIFY_KINDS, ...SHELL_KINDS]);
+// Applicability reads the framework facts (a tool server has no run to stream).
+const KNOWN_KINDS = new Set<string>([...EVENT_KINDS, ...LOGGING_KINDS, ...VERIFY_KINDS, ...SHELL_KINDS, ...FRAMEWORK_KINDS]);
 const DETECTORS = [
   streamingEventsDetector,
   eventLoggingDetector,
