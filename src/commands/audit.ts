@@ -4,7 +4,7 @@ import { defineCommand } from './command.js';
 import { ExitCode } from './exit-codes.js';
 import { useColor, writeOutput } from './output.js';
 
-export const AUDIT_FORMATS = ['text', 'json', 'markdown', 'sarif'] as const;
+export const AUDIT_FORMATS = ['text', 'json', 'markdown', 'sarif', 'html'] as const;
 
 interface AuditArgs {
   path: string;
