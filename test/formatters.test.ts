@@ -32,8 +32,8 @@ function emptyReport(): Report {
 }
 
 describe('formatter registry', () => {
-  it('offers the four formats by name, each ending in a newline', () => {
-    expect(FORMAT_NAMES).toEqual(['text', 'json', 'markdown', 'sarif']);
+  it('offers the five formats by name, each ending in a newline', () => {
+    expect(FORMAT_NAMES).toEqual(['text', 'json', 'markdown', 'sarif', 'html']);
     for (const name of FORMAT_NAMES) expect(formatters[name](sampleReport(), plain)).toMatch(/\n$/);
     expect(isFormatName('sarif')).toBe(true);
     expect(isFormatName('toString')).toBe(false);

@@ -12,6 +12,7 @@ import { analyze } from './analyze.js';
 import { indexFacts } from './conditions.js';
 import { discover } from './discover.js';
 import { UsageError } from './errors.js';
+import { withExcerpts } from './excerpt.js';
 import type { Project } from './project.js';
 import type { Report } from './report.js';
 import { score } from './score.js';
@@ -97,13 +98,14 @@ export async function audit(targetPath: string, options: AuditOptions = {}): Pro
     ignore: config.ignore,
   });
   const analysis = analyze(project);
+  const fallback = fallbackLocation(project);
 
   const judged = score({
     rubrics,
     facts: indexFacts(analysis.facts),
     parsedSources: analysis.parsedSources,
     config,
-    fallback: fallbackLocation(project),
+    fallback,
     gate: {
       phase: options.phase ?? config.phase,
       failUnder: options.failUnder ?? config.failUnder,
@@ -126,7 +128,7 @@ export async function audit(targetPath: string, options: AuditOptions = {}): Pro
     ...(judged.targetPhase ? { targetPhase: judged.targetPhase } : {}),
     phases: judged.phases,
     primitives: judged.primitives,
-    findings: judged.findings,
+    findings: withExcerpts(judged.findings, textLookup(project), fallback),
     nextSteps: judged.nextSteps,
     warnings: judged.warnings,
     inventory: {
@@ -163,6 +165,12 @@ export async function audit(targetPath: string, options: AuditOptions = {}): Pro
     })),
     gate: judged.gate,
   };
+}
+
+/** The text of a project file by its report path; undefined for paths outside the project. */
+function textLookup(project: Project): (path: string) => string | undefined {
+  const byPath = new Map(project.files.map((f) => [f.path, f.text]));
+  return (path) => byPath.get(path);
 }
 
 /** The target relative to the working directory (`..` when outside it) — never an absolute path. */

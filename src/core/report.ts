@@ -42,6 +42,8 @@ export const FindingSchema = z.object({
   fingerprint: z.string(),
   remediation: z.string(),
   add: z.string().optional(),
+  /** The lines around `line` (3 before and after, each at most 200 characters); absent for manifest anchors. */
+  excerpt: z.object({ startLine: z.number().int().min(1), lines: z.array(z.string()) }).optional(),
 });
 
 export const ToolSchema = z.object({
@@ -52,7 +54,12 @@ export const ToolSchema = z.object({
   framework: z.string(),
   schema: z.string(),
   parameters: z.array(
-    z.object({ name: z.string(), type: z.string().optional(), description: z.string().optional(), required: z.boolean() }),
+    z.object({
+      name: z.string(),
+      type: z.string().optional(),
+      description: z.string().optional(),
+      required: z.boolean(),
+    }),
   ),
   capabilities: z.array(z.string()),
   role: z.string(),
@@ -71,14 +78,25 @@ export const ReportSchema = z.object({
   maturity: z.enum(['none', ...PHASES]),
   targetPhase: z.enum(PHASES).optional(),
   phases: z.array(
-    z.object({ id: z.enum(PHASES), status: z.enum(['complete', 'incomplete']), score: z.number().min(0).max(10) }),
+    z.object({
+      id: z.enum(PHASES),
+      status: z.enum(['complete', 'incomplete']),
+      score: z.number().min(0).max(10),
+    }),
   ),
   primitives: z.array(PrimitiveResultSchema),
   findings: z.array(FindingSchema),
   nextSteps: z.array(
-    z.object({ primitive: z.string(), phase: z.enum(PHASES), message: z.string(), command: z.string().optional() }),
+    z.object({
+      primitive: z.string(),
+      phase: z.enum(PHASES),
+      message: z.string(),
+      command: z.string().optional(),
+    }),
   ),
-  warnings: z.array(z.object({ kind: z.string(), message: z.string(), primitives: z.array(z.string()).optional() })),
+  warnings: z.array(
+    z.object({ kind: z.string(), message: z.string(), primitives: z.array(z.string()).optional() }),
+  ),
   inventory: z.object({
     tools: z.array(ToolSchema),
     permissionSources: z.array(
@@ -86,13 +104,20 @@ export const ReportSchema = z.object({
         kind: z.string(),
         file: z.string(),
         line: z.number().int(),
-        rules: z.object({ allow: z.array(z.string()), ask: z.array(z.string()), deny: z.array(z.string()) }).optional(),
+        rules: z
+          .object({ allow: z.array(z.string()), ask: z.array(z.string()), deny: z.array(z.string()) })
+          .optional(),
         defaultMode: z.string().optional(),
         detail: z.string().optional(),
       }),
     ),
     stores: z.array(
-      z.object({ kind: z.string(), file: z.string(), line: z.number().int(), discipline: z.array(z.string()) }),
+      z.object({
+        kind: z.string(),
+        file: z.string(),
+        line: z.number().int(),
+        discipline: z.array(z.string()),
+      }),
     ),
   }),
   skipped: z.array(z.object({ path: z.string(), reason: z.string(), detail: z.string().optional() })),

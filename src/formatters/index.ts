@@ -1,3 +1,4 @@
+import { formatHtml } from './html.js';
 import { formatJson } from './json.js';
 import { formatMarkdown } from './markdown.js';
 import { formatSarif } from './sarif.js';
@@ -12,6 +13,7 @@ export const formatters = {
   json: formatJson,
   markdown: formatMarkdown,
   sarif: formatSarif,
+  html: formatHtml,
 } satisfies Record<string, Formatter>;
 
 export type FormatName = keyof typeof formatters;

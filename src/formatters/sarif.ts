@@ -52,7 +52,8 @@ export function formatSarif(report: Report): string {
         {
           physicalLocation: {
             artifactLocation: { uri: relativeUri(finding.file), uriBaseId: SRCROOT },
-            region: { startLine: finding.line },
+            region: { startLine: finding.line, ...snippetOf(finding) },
+            ...contextOf(finding),
           },
         },
       ],
@@ -145,6 +146,29 @@ function rule(
       primitive,
       ...(phase ? { phase } : {}),
       tags: ['plumbline', 'agent-harness', primitive, ...(phase ? [phase] : [])],
+    },
+  };
+}
+
+/** The finding's own line as the region's snippet, when the report carries an excerpt around it. */
+function snippetOf(finding: Finding): { snippet?: { text: string } } {
+  const line = finding.excerpt?.lines[finding.line - finding.excerpt.startLine];
+  return line === undefined ? {} : { snippet: { text: line } };
+}
+
+/**
+ * The whole excerpt as SARIF's `contextRegion`, the lines a viewer shows around the result. SARIF wants it a
+ * proper superset of `region`, so a one-line excerpt gives none.
+ */
+function contextOf(finding: Finding): { contextRegion?: Record<string, unknown> } {
+  const excerpt = finding.excerpt;
+  if (!excerpt || excerpt.lines.length < 2) return {};
+  const endLine = excerpt.startLine + excerpt.lines.length - 1;
+  return {
+    contextRegion: {
+      startLine: excerpt.startLine,
+      endLine,
+      snippet: { text: `${excerpt.lines.join('\n')}\n` },
     },
   };
 }
