@@ -107,6 +107,8 @@ export const auditCommand = defineCommand<AuditArgs>({
       import('../core/audit.js'),
       import('../formatters/index.js'),
     ]);
+    const { startProgress } = await import('./progress.js');
+    const progress = startProgress(`auditing ${args.path}…`, { quiet: args.quiet });
     const report = await audit(args.path, {
       phase: args.phase,
       failUnder: args['fail-under'],
@@ -115,6 +117,7 @@ export const auditCommand = defineCommand<AuditArgs>({
       rubricPaths: args.rubric,
       maxFileBytes: args['max-file-size'] ? await maxFileBytes(args['max-file-size']) : undefined,
     });
+    progress.stop();
     if (!args.quiet) {
       const toFile = args.output !== undefined && args.output !== '-';
       const color = args.format === 'text' && !toFile && (args.color ?? useColor());
