@@ -9,7 +9,9 @@ import { explainCommand } from './explain.js';
 import { fixCommand } from './fix.js';
 import { initCommand } from './init.js';
 import { initCiCommand } from './init-ci.js';
+import { mcpCommand } from './mcp.js';
 import { rubricsCommand } from './rubrics.js';
+import { skillCommand } from './skill.js';
 import { watchCommand } from './watch.js';
 
 /** Every command, in help order. Adding a command: one module in this folder, one line here. */
@@ -26,4 +28,6 @@ export const commands: readonly Command<unknown>[] = [
   ciCommand,
   watchCommand,
   initCiCommand,
+  skillCommand,
+  mcpCommand,
 ];
