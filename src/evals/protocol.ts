@@ -6,15 +6,9 @@ import { z } from 'zod';
  */
 export const PROTOCOL_VERSION = 1;
 
-export const PERMISSION_MODES = [
-  'default',
-  'acceptEdits',
-  'plan',
-  'auto',
-  'dontAsk',
-  'bypassPermissions',
-] as const;
-export type PermissionMode = (typeof PERMISSION_MODES)[number];
+import type { PermissionMode } from './modes.js';
+
+export { PERMISSION_MODES, type PermissionMode } from './modes.js';
 
 export const DECISIONS = ['allow', 'ask', 'deny'] as const;
 export type Decision = (typeof DECISIONS)[number];
