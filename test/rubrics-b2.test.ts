@@ -1,28 +1,15 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
 import { analyze } from '../src/core/analyze.js';
 import { evaluate, indexFacts } from '../src/core/conditions.js';
-import { FACT_KINDS as COMPACTION_KINDS, compactionDetector } from '../src/detectors/compaction.js';
-import { FACT_KINDS as FRAMEWORK_KINDS, frameworksDetector } from '../src/detectors/frameworks.js';
-import {
-  FACT_KINDS as SESSION_KINDS,
-  sessionPersistenceDetector,
-} from '../src/detectors/session-persistence.js';
-import { FACT_KINDS as BUDGET_KINDS, tokenBudgetDetector } from '../src/detectors/token-budget.js';
-import { FACT_KINDS as WORKFLOW_KINDS, workflowStateDetector } from '../src/detectors/workflow-state.js';
-import { type Condition, type PrimitiveRubric, PrimitiveRubricSchema } from '../src/rubrics/schema.js';
+import { compactionDetector } from '../src/detectors/compaction.js';
+import { frameworksDetector } from '../src/detectors/frameworks.js';
+import { sessionPersistenceDetector } from '../src/detectors/session-persistence.js';
+import { tokenBudgetDetector } from '../src/detectors/token-budget.js';
+import { workflowStateDetector } from '../src/detectors/workflow-state.js';
 import { projectFromFiles } from './helpers/project.js';
+import { loadCoreRubric } from './helpers/rubrics.js';
 
 const RUBRICS = ['session-persistence', 'workflow-state', 'token-budget', 'compaction'] as const;
-const KNOWN_KINDS = new Set<string>([
-  ...SESSION_KINDS,
-  ...WORKFLOW_KINDS,
-  ...BUDGET_KINDS,
-  ...COMPACTION_KINDS,
-  ...FRAMEWORK_KINDS,
-]);
 const DETECTORS = [
   frameworksDetector,
   sessionPersistenceDetector,
@@ -31,25 +18,10 @@ const DETECTORS = [
   compactionDetector,
 ];
 
-function load(id: string): PrimitiveRubric {
-  const text = readFileSync(join(import.meta.dirname, '..', 'rubrics', 'core', `${id}.yaml`), 'utf8');
-  return PrimitiveRubricSchema.parse(parse(text));
-}
-
-function kindsIn(cond: Condition | undefined, out: string[] = []): string[] {
-  if (!cond) return out;
-  if ('fact' in cond) out.push(cond.fact);
-  else if ('every' in cond) out.push(cond.every);
-  else if ('all' in cond) for (const c of cond.all) kindsIn(c, out);
-  else if ('any' in cond) for (const c of cond.any) kindsIn(c, out);
-  else kindsIn(cond.not, out);
-  return out;
-}
-
 /** Which criteria of a rubric pass (on primary roles) for a project. */
 function passing(id: string, files: Record<string, string>): string[] {
   const index = indexFacts(analyze(projectFromFiles(files), DETECTORS).facts);
-  return load(id)
+  return loadCoreRubric(id)
     .criteria.filter(
       (c) => (!c.applicable || evaluate(c.applicable, index).holds) && evaluate(c.pass, index).holds,
     )
@@ -57,25 +29,6 @@ function passing(id: string, files: Record<string, string>): string[] {
 }
 
 describe('rubrics for session persistence, workflow state, token budget and compaction', () => {
-  for (const id of RUBRICS) {
-    it(`${id}.yaml parses, is well-formed and references only known fact kinds`, () => {
-      const rubric = load(id);
-      expect(rubric.id).toBe(id);
-      expect(rubric.add).toBe(`plumbline add ${id}`);
-      expect(rubric.criteria.filter((c) => c.required).length).toBeGreaterThanOrEqual(1);
-      expect(new Set(rubric.criteria.map((c) => c.id)).size).toBe(rubric.criteria.length);
-      for (const c of rubric.criteria) {
-        expect(c.id.startsWith(`${id}.`)).toBe(true);
-        expect(c.add).toBe(`plumbline add ${id}`);
-        if (c.partial) expect(c.reasons.partial, c.id).toBeDefined();
-        if (c.applicable) expect(c.reasons['not-applicable'], c.id).toBeDefined();
-        const kinds = [...kindsIn(c.pass), ...kindsIn(c.partial), ...kindsIn(c.applicable)];
-        for (const k of kinds) expect(KNOWN_KINDS, `${c.id} uses ${k}`).toContain(k);
-      }
-      for (const k of kindsIn(rubric.applicable)) expect(KNOWN_KINDS).toContain(k);
-    });
-  }
-
   it('an in-memory chat loop passes no session, workflow, budget or compaction criterion', () => {
     const naive = {
       'src/agent.ts': `
@@ -131,7 +84,7 @@ export const run = (prompt: string) => query({ prompt, options: { maxTurns: 10 }
     };
     expect(passing('token-budget', sdk)).toEqual([]);
     const index = indexFacts(analyze(projectFromFiles(sdk), DETECTORS).facts);
-    const limit = load('token-budget').criteria.find((c) => c.id === 'token-budget.limit');
+    const limit = loadCoreRubric('token-budget').criteria.find((c) => c.id === 'token-budget.limit');
     expect(limit?.partial && evaluate(limit.partial, index).holds).toBe(true);
     const coded = passing('token-budget', {
       'src/loop.ts': `
@@ -166,7 +119,7 @@ const server = new McpServer({ name: 'x', version: '1.0.0' });`,
       ).facts,
     );
     for (const id of RUBRICS) {
-      const applicable = load(id).applicable;
+      const applicable = loadCoreRubric(id).applicable;
       expect(applicable, id).toBeDefined();
       if (applicable) expect(evaluate(applicable, index).holds, id).toBe(false);
     }

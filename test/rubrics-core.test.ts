@@ -1,31 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
-import { FACT_KINDS as FRAMEWORK_KINDS } from '../src/detectors/frameworks.js';
-import { FACT_KINDS as GATE_KINDS } from '../src/detectors/permission-gates.js';
-import { FACT_KINDS as SETTINGS_KINDS } from '../src/detectors/permission-settings.js';
-import { FACT_KINDS as SUBAGENT_KINDS } from '../src/detectors/sub-agents.js';
-import { FACT_KINDS as POOL_KINDS } from '../src/detectors/tool-pool.js';
-import { FACT_KINDS as TOOL_KINDS } from '../src/detectors/tools.js';
-import { type Condition, PrimitiveRubricSchema } from '../src/rubrics/schema.js';
-
-const EMITTED = new Set<string>([
-  ...FRAMEWORK_KINDS,
-  ...TOOL_KINDS,
-  ...SETTINGS_KINDS,
-  ...GATE_KINDS,
-  ...POOL_KINDS,
-  ...SUBAGENT_KINDS,
-]);
-
-function kindsIn(cond: Condition | undefined): string[] {
-  if (!cond) return [];
-  if ('fact' in cond) return [cond.fact];
-  if ('every' in cond) return [cond.every];
-  if ('all' in cond) return cond.all.flatMap(kindsIn);
-  if ('any' in cond) return cond.any.flatMap(kindsIn);
-  return kindsIn(cond.not);
-}
+import { PRIMITIVES } from '../src/rubrics/ids.js';
+import type { Condition } from '../src/rubrics/schema.js';
+import { ALL_FACT_KINDS, kindsIn, loadCoreRubric } from './helpers/rubrics.js';
 
 /** Conditions that hold on their own when a project has nothing: only `not`, or `every` hiding behind one. */
 function positive(cond: Condition): boolean {
@@ -35,10 +11,8 @@ function positive(cond: Condition): boolean {
   return false;
 }
 
-const FILES = ['tool-registry', 'permissions', 'tool-pool', 'sub-agents'];
-
-describe.each(FILES)('rubrics/core/%s.yaml', (id) => {
-  const rubric = PrimitiveRubricSchema.parse(parse(readFileSync(`rubrics/core/${id}.yaml`, 'utf8')));
+describe.each([...PRIMITIVES])('rubrics/core/%s.yaml', (id) => {
+  const rubric = loadCoreRubric(id);
 
   it('parses against the schema with its id, an add command and a required criterion', () => {
     expect(rubric.id).toBe(id);
@@ -46,6 +20,11 @@ describe.each(FILES)('rubrics/core/%s.yaml', (id) => {
     expect(rubric.criteria.filter((c) => c.required).length).toBeGreaterThanOrEqual(1);
     expect(rubric.criteria.every((c) => c.id.startsWith(`${id}.`))).toBe(true);
     expect(new Set(rubric.criteria.map((c) => c.id)).size).toBe(rubric.criteria.length);
+    for (const c of rubric.criteria) {
+      if (c.partial) expect(c.reasons.partial, c.id).toBeDefined();
+      if (c.applicable) expect(c.reasons['not-applicable'], c.id).toBeDefined();
+    }
+    if (rubric.applicable) expect(rubric.notApplicableReason).toBeDefined();
   });
 
   it('references only fact kinds our detectors emit', () => {
@@ -54,7 +33,8 @@ describe.each(FILES)('rubrics/core/%s.yaml', (id) => {
       ...kindsIn(c.partial),
       ...kindsIn(c.applicable),
     ]);
-    const unknown = kinds.filter((k) => !EMITTED.has(k));
+    kinds.push(...kindsIn(rubric.applicable));
+    const unknown = kinds.filter((k) => !ALL_FACT_KINDS.has(k));
     expect(unknown).toEqual([]);
   });
 
