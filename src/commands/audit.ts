@@ -20,6 +20,9 @@ interface AuditArgs {
   quiet: boolean;
   color?: boolean;
   ascii: boolean;
+  llm: boolean;
+  'llm-model'?: string;
+  'llm-budget-usd': number;
 }
 
 /** `--max-file-size` in bytes; the config's size grammar, with a usage error for the flag. */
@@ -90,7 +93,25 @@ export const auditCommand = defineCommand<AuditArgs>({
         default: false,
         describe: 'ASCII bars instead of block characters',
       })
+      .option('llm', {
+        type: 'boolean',
+        default: false,
+        describe:
+          'Also grade criteria that need judgement with a model (needs ANTHROPIC_API_KEY; reported, never scored)',
+      })
+      .option('llm-model', {
+        type: 'string',
+        describe: 'Model for --llm (default: $PLUMBLINE_LLM_MODEL, else claude-sonnet-5-5)',
+      })
+      .option('llm-budget-usd', {
+        type: 'number',
+        default: 0.5,
+        describe: 'Hard spending limit for --llm in USD; a call that could pass it is not made',
+      })
       .check((a) => {
+        const budget = a['llm-budget-usd'];
+        if (Number.isNaN(budget) || budget < 0)
+          throw new UsageError('--llm-budget-usd takes an amount in USD, 0 or more');
         const n = a['fail-under'];
         if (n !== undefined && (Number.isNaN(n) || n < 0 || n > 10))
           throw new UsageError('--fail-under takes a score from 0 to 10');
@@ -101,7 +122,11 @@ export const auditCommand = defineCommand<AuditArgs>({
         '$0 audit . --format sarif --output plumbline.sarif --phase week-one',
         'SARIF for code scanning; fail below week-one',
       )
-      .example('$0 audit . --format json | jq .maturity', 'Machine-readable report') as never,
+      .example('$0 audit . --format json | jq .maturity', 'Machine-readable report')
+      .example(
+        '$0 audit . --llm --llm-budget-usd 0.20',
+        'Add model-graded criteria, spending at most $0.20',
+      ) as never,
   handler: async (args) => {
     const [{ audit }, { formatters }] = await Promise.all([
       import('../core/audit.js'),
@@ -116,8 +141,14 @@ export const auditCommand = defineCommand<AuditArgs>({
       configPath: args.config,
       rubricPaths: args.rubric,
       maxFileBytes: args['max-file-size'] ? await maxFileBytes(args['max-file-size']) : undefined,
+      ...(args.llm ? { llm: { model: args['llm-model'], budgetUsd: args['llm-budget-usd'] } } : {}),
     });
     progress.stop();
+    // Said even with --quiet: the user asked for a review that did not happen.
+    if (report.llm?.skipped)
+      process.stderr.write(
+        `plumbline: --llm skipped: ${report.llm.skipped}; the deterministic audit is unchanged\n`,
+      );
     if (!args.quiet) {
       const toFile = args.output !== undefined && args.output !== '-';
       const color = args.format === 'text' && !toFile && (args.color ?? useColor());

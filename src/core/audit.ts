@@ -6,6 +6,7 @@ import {
   loadConfigFile,
   loadProjectConfig,
 } from '../config/load.js';
+import type { LlmOptions } from '../llm/review.js';
 import { loadRubrics } from '../rubrics/load.js';
 import type { PhaseId, Severity } from '../rubrics/schema.js';
 import { analyze } from './analyze.js';
@@ -36,6 +37,8 @@ export interface AuditOptions {
   cwd?: string;
   /** Folder of the core rubrics (tests; embedding with a custom standard). Defaults to the package's. */
   coreRubricDir?: string;
+  /** Also grade the criteria that need judgement with a model (`--llm`); loaded only when given. */
+  llm?: LlmOptions;
 }
 
 let version: string | undefined;
@@ -114,7 +117,7 @@ export async function audit(targetPath: string, options: AuditOptions = {}): Pro
     now: options.now,
   });
 
-  return {
+  const report: Report = {
     schemaVersion: 1,
     tool: { name: 'plumbline', version: toolVersion() },
     target: {
@@ -165,6 +168,20 @@ export async function audit(targetPath: string, options: AuditOptions = {}): Pro
     })),
     gate: judged.gate,
   };
+  if (!options.llm) return report;
+  const [{ llmReview }, { mergeLlmReview }] = await Promise.all([
+    import('../llm/review.js'),
+    import('../llm/merge.js'),
+  ]);
+  const review = await llmReview(
+    { root, files: project.files, facts: analysis.facts, inventory: analysis.inventory },
+    options.llm,
+  );
+  return mergeLlmReview(report, review, {
+    failOn: options.failOn ?? config.failOn,
+    textOf: textLookup(project),
+    anchor: fallback,
+  });
 }
 
 /** The text of a project file by its report path; undefined for paths outside the project. */

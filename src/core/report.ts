@@ -19,6 +19,8 @@ export const CriterionResultSchema = z.object({
   reason: z.string(),
   evidence: z.array(LocationSchema),
   waived: z.object({ reason: z.string(), expires: z.string().optional() }).optional(),
+  /** Present on criteria a model graded (`audit --llm`); they never count toward the primitive's score. */
+  grader: z.literal('llm').optional(),
 });
 
 export const PrimitiveResultSchema = z.object({
@@ -44,6 +46,8 @@ export const FindingSchema = z.object({
   add: z.string().optional(),
   /** The lines around `line` (3 before and after, each at most 200 characters); absent for manifest anchors. */
   excerpt: z.object({ startLine: z.number().int().min(1), lines: z.array(z.string()) }).optional(),
+  /** True on findings of a model-graded criterion (`audit --llm`). */
+  llm: z.literal(true).optional(),
 });
 
 export const ToolSchema = z.object({
@@ -63,6 +67,23 @@ export const ToolSchema = z.object({
   ),
   capabilities: z.array(z.string()),
   role: z.string(),
+});
+
+/** What an `audit --llm` review did and cost; absent without `--llm`. */
+export const LlmSummarySchema = z.object({
+  model: z.string(),
+  /** Requests sent to the Messages API (cache hits are not calls). */
+  calls: z.number().int().min(0),
+  /** Criteria answered from the on-disk grade cache, at no cost. */
+  cacheHits: z.number().int().min(0),
+  inputTokens: z.number().int().min(0),
+  outputTokens: z.number().int().min(0),
+  cacheReadTokens: z.number().int().min(0),
+  cacheCreationTokens: z.number().int().min(0),
+  costUsd: z.number().min(0),
+  budgetUsd: z.number().min(0),
+  /** Why the review did not run (e.g. no API key); the deterministic report is then unchanged. */
+  skipped: z.string().optional(),
 });
 
 export const ReportSchema = z.object({
@@ -123,9 +144,11 @@ export const ReportSchema = z.object({
   skipped: z.array(z.object({ path: z.string(), reason: z.string(), detail: z.string().optional() })),
   /** Exit decision of the thresholds given on the command line; identical for every format. */
   gate: z.object({ failed: z.boolean(), reasons: z.array(z.string()) }),
+  llm: LlmSummarySchema.optional(),
 });
 
 export type Report = z.infer<typeof ReportSchema>;
 export type PrimitiveResult = z.infer<typeof PrimitiveResultSchema>;
 export type CriterionResult = z.infer<typeof CriterionResultSchema>;
 export type Finding = z.infer<typeof FindingSchema>;
+export type LlmSummary = z.infer<typeof LlmSummarySchema>;

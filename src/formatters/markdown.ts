@@ -36,6 +36,7 @@ export function formatMarkdown(report: Report, options: FormatOptions): string {
     primitivesTable(report),
     findings(report, options.verbose),
     options.verbose ? criteria(report) : '',
+    llmReview(report),
     nextSteps(report),
     warnings(report),
     footer(report, options.verbose),
@@ -137,7 +138,8 @@ function findings(report: Report, verbose: boolean): string {
 }
 
 function findingItem(finding: Finding): string {
-  return `- **${finding.severity}** ${text(finding.message)} — ${code(location(finding))}`;
+  const llm = finding.llm ? ' 🤖 (LLM)' : '';
+  return `- **${finding.severity}**${llm} ${text(finding.message)} — ${code(location(finding))}`;
 }
 
 function criteria(report: Report): string {
@@ -155,8 +157,23 @@ function criterionItem(criterion: CriterionResult): string {
   const until = criterion.waived?.expires ? ` until ${text(criterion.waived.expires)}` : '';
   const waived = criterion.waived ? ` _(waived${until}: ${text(criterion.waived.reason)})_` : '';
   // The trailing backslash is a hard line break, so the reason starts a line of its own in the list item.
-  const head = `- ${EMOJI[criterion.status]} ${text(criterion.title)} (${code(criterion.id)})${waived}\\`;
+  const llm = criterion.grader === 'llm' ? ' 🤖 (LLM)' : '';
+  const head = `- ${EMOJI[criterion.status]} ${text(criterion.title)} (${code(criterion.id)})${llm}${waived}\\`;
   return `${head}\n  ${text(criterion.reason)}${evidence ? ` ${evidence}` : ''}`;
+}
+
+/** The model-graded criteria (always listed: the user asked for them) and what grading them cost. */
+function llmReview(report: Report): string {
+  const llm = report.llm;
+  if (!llm) return '';
+  if (llm.skipped) return `### 🤖 LLM review\n\nSkipped: ${text(llm.skipped)}.`;
+  const items = report.primitives.flatMap((p) =>
+    p.criteria
+      .filter((c) => c.grader === 'llm')
+      .map((c) => `- ${EMOJI[c.status]} ${text(c.title)} (${code(c.id)}) 🤖 (LLM)\\\n  ${text(c.reason)}`),
+  );
+  const cost = `${code(llm.model)} · ${plural(llm.calls, 'call')} · ${plural(llm.cacheHits, 'cache hit')} · $${llm.costUsd.toFixed(4)} of $${llm.budgetUsd.toFixed(2)} budget. Model-graded criteria are reported, not scored.`;
+  return ['### 🤖 LLM review', '', ...items, '', cost].join('\n');
 }
 
 function nextSteps(report: Report): string {

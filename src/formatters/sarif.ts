@@ -29,7 +29,7 @@ interface Rule {
   fullDescription: { text: string };
   help: { text: string; markdown: string };
   defaultConfiguration: { level: Level };
-  properties: { primitive: string; phase?: PhaseId; tags: string[] };
+  properties: { primitive: string; phase?: PhaseId; grader?: 'llm'; tags: string[] };
 }
 
 export function formatSarif(report: Report): string {
@@ -64,6 +64,7 @@ export function formatSarif(report: Report): string {
         primitive: finding.primitive,
         severity: finding.severity,
         ...(finding.add ? { add: finding.add } : {}),
+        ...(finding.llm ? { llm: true } : {}),
       },
     };
   });
@@ -103,18 +104,29 @@ function buildRules(report: Report): Rule[] {
   for (const primitive of report.primitives) {
     for (const criterion of primitive.criteria) {
       if (rules.has(criterion.id)) continue;
-      rules.set(
+      const r = rule(
         criterion.id,
-        rule(criterion.id, criterion.title, criterion.severity, primitive.id, primitive.phase, remediation),
+        criterion.title,
+        criterion.severity,
+        primitive.id,
+        primitive.phase,
+        remediation,
       );
+      rules.set(criterion.id, criterion.grader === 'llm' ? asLlmRule(r) : r);
     }
   }
   for (const finding of report.findings) {
     if (rules.has(finding.criterion)) continue;
     const phase = report.primitives.find((p) => p.id === finding.primitive)?.phase;
-    rules.set(finding.criterion, orphanRule(finding, phase, remediation));
+    const r = orphanRule(finding, phase, remediation);
+    rules.set(finding.criterion, finding.llm ? asLlmRule(r) : r);
   }
   return [...rules.values()];
+}
+
+/** A model-graded criterion (`audit --llm`): marked in the rule's properties and tags. */
+function asLlmRule(r: Rule): Rule {
+  return { ...r, properties: { ...r.properties, grader: 'llm', tags: [...r.properties.tags, 'llm'] } };
 }
 
 function orphanRule(finding: Finding, phase: PhaseId | undefined, remediation: Map<string, string>): Rule {

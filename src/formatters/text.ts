@@ -68,6 +68,7 @@ export function formatText(report: Report, options: FormatOptions): string {
   const sections = [
     header(report, ctx),
     ...phaseGroups(report).map((group) => phaseSection(group, report, ctx)),
+    llmReview(report, ctx),
     warnings(report, ctx),
     nextSteps(report, ctx),
     skipped(report, ctx),
@@ -194,7 +195,8 @@ function criterionLines(criterion: CriterionResult, ctx: Ctx): string[] {
   const { c, g, verbose } = ctx;
   const mark = tint(criterion.status, g.mark[criterion.status], c);
   const findings = ctx.findings.get(criterion.id) ?? [];
-  const head = `      ${mark} ${criterion.title}`;
+  const tag = criterion.grader === 'llm' ? ` ${c.cyan('[llm]')}` : '';
+  const head = `      ${mark} ${criterion.title}${tag}`;
   const passed = criterion.status === 'pass';
   const lines: string[] = [];
 
@@ -262,6 +264,27 @@ function strayFindings(primitive: PrimitiveResult, report: Report, ctx: Ctx): st
   const listed = new Set(primitive.criteria.map((criterion) => criterion.id));
   const stray = report.findings.filter((f) => f.primitive === primitive.id && !listed.has(f.criterion));
   return stray.length === 0 ? [] : findingLines(stray, ctx, 6);
+}
+
+/** What `--llm` did: the model, calls, cache hits and cost, or why it was skipped. */
+function llmReview(report: Report, { c, g }: Ctx): string[] {
+  const llm = report.llm;
+  if (!llm) return [];
+  if (llm.skipped) return [`${c.bold('LLM review')} ${c.dim('[llm]')}  skipped: ${llm.skipped}`];
+  const graded = report.primitives.flatMap((p) => p.criteria.filter((cr) => cr.grader === 'llm'));
+  const counts = statusCounts(graded)
+    .map(([status, count]) => tint(status, `${count} ${STATUS_LABEL[status]}`, c))
+    .join(c.dim(` ${g.dot} `));
+  const cost = [
+    llm.model,
+    plural(llm.calls, 'call'),
+    plural(llm.cacheHits, 'cache hit'),
+    `$${llm.costUsd.toFixed(4)} of $${llm.budgetUsd.toFixed(2)}`,
+  ].join(` ${g.dot} `);
+  return [
+    `${c.bold('LLM review')} ${c.dim('[llm]')}  ${counts || c.dim('nothing graded')}`,
+    ...wrap(`${cost}; model-graded criteria are reported, not scored`, 2, c.dim),
+  ];
 }
 
 function warnings(report: Report, { c, g }: Ctx): string[] {

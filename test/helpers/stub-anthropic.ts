@@ -14,8 +14,20 @@ export interface StubRequest {
   max_tokens: number;
 }
 
-/** What the scripted model does next: call a tool, or answer and end the turn. */
-export type StubReply = { tool: string; input: Record<string, unknown> } | { text: string };
+export interface StubUsage {
+  input_tokens: number;
+  output_tokens: number;
+  cache_creation_input_tokens: number;
+  cache_read_input_tokens: number;
+}
+
+/**
+ * What the scripted model does next: call a tool, or answer and end the turn. `usage` replaces fields of
+ * the default usage block (e.g. to report prompt-cache reads and writes).
+ */
+export type StubReply =
+  | { tool: string; input: Record<string, unknown>; usage?: Partial<StubUsage> }
+  | { text: string; usage?: Partial<StubUsage> };
 
 export interface StubServer {
   url: string;
@@ -72,6 +84,7 @@ export async function startStubAnthropic(script: (req: StubRequest) => StubReply
           output_tokens: 20,
           cache_creation_input_tokens: 0,
           cache_read_input_tokens: 0,
+          ...reply.usage,
         },
       }),
     );

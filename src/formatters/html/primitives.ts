@@ -15,10 +15,20 @@ export function primitiveSections(report: Report): Html {
   const known = new Set(report.primitives.map((p) => p.id));
   const stray = report.findings.filter((f) => !known.has(f.primitive));
   return html`<section id="primitives"><h2>Primitives</h2>
+${llmSummary(report)}
 ${report.primitives.length === 0 ? html`<div class="card empty">No primitives were evaluated.</div>` : ''}
 ${report.primitives.map((p) => primitiveSection(p, byCriterion, report.findings))}
 ${stray.length > 0 ? html`<div class="card"><h3>Other findings</h3>${findingList(stray)}</div>` : ''}
 </section>`;
+}
+
+/** What `--llm` cost, or why it was skipped. */
+function llmSummary(report: Report): Html | '' {
+  const llm = report.llm;
+  if (!llm) return '';
+  if (llm.skipped)
+    return html`<p class="muted llm-summary">${llmBadge} LLM review skipped: ${llm.skipped}.</p>`;
+  return html`<p class="muted llm-summary">${llmBadge} LLM review by <code>${llm.model}</code>: ${plural(llm.calls, 'call')}, ${plural(llm.cacheHits, 'cache hit')}, $${llm.costUsd.toFixed(4)} of a $${llm.budgetUsd.toFixed(2)} budget. Model-graded criteria are reported, not scored.</p>`;
 }
 
 function primitiveSection(
@@ -60,7 +70,7 @@ function criterionItem(criterion: CriterionResult, findings: readonly Finding[])
   const more = criterion.evidence.length - shown.length;
   const waived = criterion.waived;
   return html`<li class="criterion" data-criterion="${criterion.id}">
-<div class="crit-head">${mark(criterion.status)}<span class="title">${criterion.title}</span>${severityBadge(criterion.severity)}<span class="cid">${criterion.id}</span></div>
+<div class="crit-head">${mark(criterion.status)}<span class="title">${criterion.title}</span>${criterion.grader === 'llm' ? llmBadge : ''}${severityBadge(criterion.severity)}<span class="cid">${criterion.id}</span></div>
 <div class="reason">${prose(criterion.reason)}</div>
 ${shown.length > 0 ? html`<div class="evidence">evidence ${shown.map((at) => html`${location(at)} `)}${more > 0 ? `+${more} more` : ''}</div>` : ''}
 ${waived ? html`<div class="waived">Waived${waived.expires ? ` until ${waived.expires}` : ''}: ${waived.reason}</div>` : ''}
@@ -80,11 +90,14 @@ function findingList(findings: readonly Finding[]): Html {
 
 function findingCard(finding: Finding): Html {
   return html`<div class="finding" data-finding="${finding.id}">
-<div class="finding-head">${severityBadge(finding.severity)}<span class="msg">${prose(finding.message)}</span><span class="loc">${location(finding)}</span></div>
+<div class="finding-head">${severityBadge(finding.severity)}${finding.llm ? llmBadge : ''}<span class="msg">${prose(finding.message)}</span><span class="loc">${location(finding)}</span></div>
 ${finding.excerpt ? excerptBlock(finding.excerpt, finding.line) : ''}
 <div class="fix"><b>Fix:</b> ${prose(finding.remediation)}${finding.add ? command(addCommand(finding.add)) : ''}</div>
 </div>`;
 }
+
+/** Marks what a model graded (`audit --llm`); styled like the phase pills, no CSS of its own. */
+const llmBadge = html`<span class="pill plain llm" title="graded by a language model (audit --llm); reported, not scored">LLM</span>`;
 
 /** Rubrics give `add` as the full command; a bare primitive name (older reports) gets the command around it. */
 const addCommand = (add: string): string => (add.startsWith('plumbline ') ? add : `plumbline add ${add}`);
