@@ -4,6 +4,7 @@ import { baselineCommand } from './baseline.js';
 import { ciCommand } from './ci.js';
 import type { Command } from './command.js';
 import { decideCommand } from './decide.js';
+import { demoCommand } from './demo.js';
 import { evalCommand } from './eval.js';
 import { explainCommand } from './explain.js';
 import { fixCommand } from './fix.js';
@@ -30,4 +31,5 @@ export const commands: readonly Command<unknown>[] = [
   initCiCommand,
   skillCommand,
   mcpCommand,
+  demoCommand,
 ];
