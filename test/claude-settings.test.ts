@@ -294,3 +294,27 @@ describe('cases the corpus review caught (fixed)', () => {
     expect(decision(s, bash('/bin/rm -rf ~'))).toBe('ask');
   });
 });
+
+describe('the plain-words fast path of the shell parser', () => {
+  test('gives exactly what tree-sitter gives for plain command lines', async () => {
+    const { parseCommandLine } = await import('../src/evals/claude-settings/shell-parse.js');
+    const lines = [
+      'npm test',
+      'git status',
+      'NODE_ENV=test npm run build -- --watch',
+      'ls -la src/*.ts',
+      'rm -rf ~/tmp/x',
+      'git commit -m fix',
+      'A=1 B=2',
+      'timeout 30 make check',
+      'cat ~root/.bash_history',
+      'docker run --rm -v /:/host alpine',
+    ];
+    for (const line of lines) {
+      const fast = parseCommandLine(line);
+      // A trailing space is not plain, so tree-sitter parses it; the result must be the same.
+      const slow = parseCommandLine(`${line} `);
+      expect(fast, line).toEqual(slow);
+    }
+  });
+});

@@ -273,22 +273,26 @@ export function decideWithSettings(
         subjects.push({ kind: 'write', abs: toPosixAbs(a, cwd, ctx.home), raw: a, via: 'argument' });
   }
 
+  // Each command's match texts, computed once per decision rather than once per rule.
+  const textCache = new Map<SimpleCommand, [string[]?, string[]?]>();
+  const textsOf = (c: SimpleCommand, forAllow: boolean): string[] => {
+    const entry = textCache.get(c) ?? [];
+    const i = forAllow ? 1 : 0;
+    entry[i] ??= candidateTexts(c, forAllow);
+    textCache.set(c, entry);
+    return entry[i]!;
+  };
+  const globOf = (rule: Rule, specifier: string) => cachedRuleGlob(rule, specifier, cwd, ctx.home);
+
   const matches = (rule: Rule, forAllow: boolean): boolean => {
     // Tool-name globs: deny/ask may use `*` and `mcp__*`; allow only after a literal `mcp__<server>__`.
     if (rule.specifier === undefined) return toolNameMatches(rule, tool, forAllow);
     if (SHELL_TOOLS.has(rule.tool)) {
       if (!SHELL_TOOLS.has(tool) || rule.tool !== tool) return false;
-      return commands.some((c) =>
-        candidateTexts(c, forAllow).some((t) => bashPatternMatches(rule.specifier!, t)),
-      );
+      return commands.some((c) => textsOf(c, forAllow).some((t) => bashPatternMatches(rule.specifier!, t)));
     }
     if (rule.tool === 'Read' || rule.tool === 'Edit') {
-      const glob = ruleGlob(rule.specifier, {
-        anchorDir: toPosixAbs(rule.source.anchorDir, cwd, ctx.home),
-        cwd,
-        home: ctx.home,
-        effect: rule.effect,
-      });
+      const glob = globOf(rule, rule.specifier);
       // Read rules cover reads; a Read deny also blocks writes (§1.5); Edit rules cover writes (and Edit allow grants reads).
       return subjects.some((s) => {
         const kindOk =
@@ -412,9 +416,8 @@ export function decideWithSettings(
           (exactMatchOnly(effectiveWords(c))
             ? r.specifier !== undefined &&
               !r.specifier.includes('*') &&
-              candidateTexts(c, true).includes(r.specifier)
-            : r.specifier === undefined ||
-              candidateTexts(c, true).some((t) => bashPatternMatches(r.specifier!, t))),
+              textsOf(c, true).includes(r.specifier)
+            : r.specifier === undefined || textsOf(c, true).some((t) => bashPatternMatches(r.specifier!, t))),
       );
       if (rule) decisive ??= rule;
       else if (
@@ -458,12 +461,7 @@ export function decideWithSettings(
   return prompt(`no allow rule covers ${tool}`);
 
   function matchesRule(rule: Rule, s: Subject): boolean {
-    const glob = ruleGlob(rule.specifier ?? '**', {
-      anchorDir: toPosixAbs(rule.source.anchorDir, cwd, ctx.home),
-      cwd,
-      home: ctx.home,
-      effect: rule.effect,
-    });
+    const glob = globOf(rule, rule.specifier ?? '**');
     return rule.specifier === undefined || globMatches(glob, s.abs);
   }
 
@@ -478,6 +476,26 @@ export function decideWithSettings(
       paths.push(words[1]);
     return paths.every((a) => inScope(toPosixAbs(a, cwd, ctx.home)));
   }
+}
+
+const globCache = new WeakMap<Rule, Map<string, string>>();
+
+/** A rule's absolute glob for a working directory; rules and working directories repeat across decisions. */
+function cachedRuleGlob(rule: Rule, specifier: string, cwd: string, home: string): string {
+  let byCwd = globCache.get(rule);
+  if (!byCwd) globCache.set(rule, (byCwd = new Map()));
+  const key = `${cwd}\u0000${home}\u0000${specifier}`;
+  let glob = byCwd.get(key);
+  if (glob === undefined) {
+    glob = ruleGlob(specifier, {
+      anchorDir: toPosixAbs(rule.source.anchorDir, cwd, home),
+      cwd,
+      home,
+      effect: rule.effect,
+    });
+    byCwd.set(key, glob);
+  }
+  return glob;
 }
 
 function toolNameMatches(rule: Rule, tool: string, forAllow: boolean): boolean {

@@ -91,7 +91,54 @@ const NESTING = new Set([
  * Parses a command line with tree-sitter-bash and lists every simple command in it, however deeply nested:
  * that is what deny and ask rules must see, and what an allow rule must cover completely.
  */
+/** A command line of plain words: no quotes, expansions, operators, redirections, comments or keywords. */
+const PLAIN_WORDS = /^[A-Za-z0-9_./:=@%+,~*?-]+(?: [A-Za-z0-9_./:=@%+,~*?-]+)*$/;
+const KEYWORDS = new Set([
+  'if',
+  'then',
+  'else',
+  'elif',
+  'fi',
+  'for',
+  'while',
+  'until',
+  'do',
+  'done',
+  'case',
+  'esac',
+  'select',
+  'function',
+  'time',
+  'coproc',
+]);
+
+/**
+ * The shell would split a plain line exactly at its single spaces, so it needs no parser; this is the
+ * common case (`npm test`, `git status`) and skips the native parse. Anything else goes to tree-sitter.
+ */
+function parsePlain(source: string): ParsedCommand | undefined {
+  if (!PLAIN_WORDS.test(source)) return undefined;
+  const tokens = source.split(' ');
+  if (KEYWORDS.has(tokens[0]!)) return undefined;
+  const env: { name: string; value: string }[] = [];
+  let i = 0;
+  for (; i < tokens.length; i++) {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(tokens[i]!);
+    if (!m) break;
+    env.push({ name: m[1]!, value: m[2]! });
+  }
+  const words = tokens.slice(i);
+  if (words.length === 0) return undefined;
+  return {
+    commands: [{ env, words, redirects: [], nested: false, dynamicName: false }],
+    unparseable: false,
+    hasSubstitution: false,
+  };
+}
+
 export function parseCommandLine(source: string): ParsedCommand {
+  const plain = parsePlain(source);
+  if (plain) return plain;
   if (!registered) {
     registerDynamicLanguage({ bash: bash as never });
     registered = true;
@@ -99,7 +146,10 @@ export function parseCommandLine(source: string): ParsedCommand {
   const root = parse('bash' as never, source).root();
   const commands: SimpleCommand[] = [];
   let hasSubstitution = false;
-  const unparseable = root.find({ rule: { kind: 'ERROR' } }) !== null || hasMissing(root);
+  const unparseable =
+    root.find({ rule: { kind: 'ERROR' } }) !== null || (mayHaveMissingTokens(source) && hasMissing(root));
+  // Speed gate: without these characters no command or process substitution can exist.
+  const maySubstitute = /\$\(|`|[<>]\(/.test(source);
 
   const visit = (node: SgNode, nested: boolean, pendingRedirects: Redirect[]) => {
     const kind = String(node.kind());
@@ -166,6 +216,7 @@ export function parseCommandLine(source: string): ParsedCommand {
 
   /** Commands hidden inside an argument (`echo "$(rm -rf ~)"`) run too. */
   const descendNested = (node: SgNode) => {
+    if (!maySubstitute) return;
     for (const sub of node.findAll({
       rule: { any: [{ kind: 'command_substitution' }, { kind: 'process_substitution' }] },
     })) {
@@ -180,6 +231,18 @@ export function parseCommandLine(source: string): ParsedCommand {
 
   visit(root, false, []);
   return { commands: dedupe(commands), unparseable, hasSubstitution };
+}
+
+/**
+ * tree-sitter inserts zero-width MISSING tokens only for unclosed constructs: a quote, a bracket, or a
+ * compound command without its closing keyword. When none can be open, the tree walk is skipped.
+ */
+function mayHaveMissingTokens(source: string): boolean {
+  const count = (re: RegExp) => (source.match(re) ?? []).length;
+  if (/\b(if|then|fi|for|while|until|do|done|case|esac|select|function)\b/.test(source)) return true;
+  if (count(/\(/g) !== count(/\)/g) || count(/\{/g) !== count(/\}/g) || count(/\[/g) !== count(/\]/g))
+    return true;
+  return count(/"/g) % 2 !== 0 || count(/'/g) % 2 !== 0 || count(/`/g) % 2 !== 0;
 }
 
 function hasMissing(root: SgNode): boolean {
