@@ -1,4 +1,4 @@
-import { PHASES, type PhaseId } from '../rubrics/schema.js';
+import { PHASES, type PhaseId } from '../rubrics/ids.js';
 import { defineCommand } from './command.js';
 import { ExitCode } from './exit-codes.js';
 import { projectRoot } from './project-root.js';

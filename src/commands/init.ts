@@ -1,6 +1,6 @@
 import { basename, resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
-import { PHASES, type PhaseId } from '../rubrics/schema.js';
+import { PHASES, type PhaseId } from '../rubrics/ids.js';
 import { defineCommand } from './command.js';
 import { ExitCode } from './exit-codes.js';
 
