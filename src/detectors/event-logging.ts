@@ -90,6 +90,25 @@ function serialised(node: SgNode | undefined): SgNode | undefined {
 const isRecordLiteral = (n: SgNode | undefined) =>
   n !== undefined && (n.kind() === 'object' || n.kind() === 'dictionary') && objectEntries(n).size > 0;
 
+/** Keys that make a JSON line a log record rather than data (a ledger entry, a protocol reply). */
+const LOG_KEYS = /^(level|lvl|severity|log_?level|msg|message|event|event_?name|logger)$/i;
+
+/**
+ * A serialised record written to stdout or a file is a log record only when it says what happened and how
+ * much it matters; other JSON lines (a side-effect ledger, a JSON-lines protocol answer) are data.
+ */
+const isLogRecord = (n: SgNode | undefined) =>
+  isRecordLiteral(n) && [...objectEntries(n!).keys()].some((k) => LOG_KEYS.test(k));
+
+/** Inside a function or class named as a log sink (`log`, `logEvent`, `AuditLog` …), any record is a log record. */
+const inSinkScope = (call: SgNode) =>
+  enclosingFunctions(call).some((f) => CUSTOM_SINK_SCOPE.test(functionName(f))) ||
+  CUSTOM_SINK_SCOPE.test(enclosingClassName(call));
+
+/** A record literal that is a log record by its keys or by where it is written. */
+const logRecordAt = (call: SgNode, n: SgNode | undefined) =>
+  isLogRecord(n) || (isRecordLiteral(n) && inSinkScope(call));
+
 interface FileScan {
   /** Calls that write a log record, with the keys the record carries. */
   logCalls: { call: SgNode; keys: Set<string> }[];
@@ -142,13 +161,13 @@ function detectLoggers(ctx: DetectorContext, src: ParsedSource, out: Sink, scan:
         options = positionalArgs(call)[0];
       } else if (
         /^console\.(log|info|warn|error|debug)$/.test(path) &&
-        isRecordLiteral(serialised(positionalArgs(call)[0]))
+        logRecordAt(call, serialised(positionalArgs(call)[0]))
       ) {
         library = 'console-json';
         scan.logCalls.push({ call, keys: recordKeys(call) });
       } else if (
         /(^|\.)(stdout|stderr)\.write$/.test(path) &&
-        isRecordLiteral(serialised(positionalArgs(call)[0]))
+        logRecordAt(call, serialised(positionalArgs(call)[0]))
       ) {
         library = 'console-json';
         scan.logCalls.push({
@@ -160,7 +179,7 @@ function detectLoggers(ctx: DetectorContext, src: ParsedSource, out: Sink, scan:
       if (/^structlog\.(get_logger|getLogger|configure|stdlib\.get_logger|wrap_logger)$/.test(path))
         library = 'structlog';
       else if (/JsonFormatter$/.test(name)) library = 'logging-json';
-      else if (path === 'print' && isRecordLiteral(serialised(positionalArgs(call)[0]))) {
+      else if (path === 'print' && logRecordAt(call, serialised(positionalArgs(call)[0]))) {
         library = 'console-json';
         scan.logCalls.push({
           call,
@@ -170,10 +189,7 @@ function detectLoggers(ctx: DetectorContext, src: ParsedSource, out: Sink, scan:
     }
     if (!library && /^(write|appendFile|appendFileSync|writeFile|writeSync|writelines)$/.test(name)) {
       const written = serialised(positionalArgs(call).find((a) => serialised(a) !== undefined));
-      const inSink =
-        enclosingFunctions(call).some((f) => CUSTOM_SINK_SCOPE.test(functionName(f))) ||
-        CUSTOM_SINK_SCOPE.test(enclosingClassName(call));
-      if (written && (inSink || isRecordLiteral(written))) {
+      if (written && (inSinkScope(call) || isLogRecord(written))) {
         library = 'custom';
         const keys =
           written.kind() === 'object' || written.kind() === 'dictionary'

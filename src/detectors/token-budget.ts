@@ -133,8 +133,9 @@ function analyseFile(ctx: DetectorContext, src: ParsedSource): void {
   const counters = tokenCounters(src, py);
   for (const c of counters) ctx.emit('budget.count-tokens', file, c.node, { how: c.how, name: c.name });
 
+  const checks = budgetChecks(src);
   for (const m of models) {
-    const pre = precheck(m, guards, counters, pyRangeLoops(src, py), py);
+    const pre = precheck(m, guards, counters, pyRangeLoops(src, py), py, checks);
     if (pre)
       ctx.emit('budget.precheck', file, pre.node, {
         how: pre.how,
@@ -230,18 +231,36 @@ function pyRangeLoops(src: ParsedSource, py: boolean): { node: SgNode; limit: st
 
 interface Precheck {
   node: SgNode;
-  how: 'loop-condition' | 'guard' | 'count-tokens' | 'bounded-loop';
+  how: 'loop-condition' | 'guard' | 'count-tokens' | 'bounded-loop' | 'budget-call';
   kind: BudgetKind | null;
   projection: boolean;
 }
 
 /** The budget check that runs before this model call: in the loop's condition or earlier in its body or function. */
+/** Method names a budget object checks itself with before a model call. */
+const CHECK_METHOD =
+  '^(beforeModelCall|before_model_call|check|checkBefore|check_before|precheck|pre_check|reserve|canContinue|can_continue|ensure\\w*|assert\\w*|enforce\\w*|guard)$';
+
+/**
+ * Calls that ask a budget object whether the next model call may go ahead (`budget.beforeModelCall(p)`,
+ * `self.budget.check(...)`, `enforceBudget(...)`): the check lives in the budget module, the call here.
+ */
+function budgetChecks(src: ParsedSource): SgNode[] {
+  if (!/budget/i.test(src.file.text)) return [];
+  const byMethod = callsMatching(src, CHECK_METHOD).filter((c) =>
+    /budget/i.test(receiverText(calleeText(c))),
+  );
+  const byName = callsMatching(src, '^(check|enforce|assert|ensure)_?(within_?)?_?[bB]udget\\w*$');
+  return [...byMethod, ...byName];
+}
+
 function precheck(
   call: SgNode,
   guards: readonly BudgetGuard[],
   counters: readonly TokenCounter[],
   rangeLoops: readonly { node: SgNode }[],
   py: boolean,
+  checks: readonly SgNode[] = [],
 ): Precheck | undefined {
   const fn = enclosingFunction(call, py);
   const sameFn = (n: SgNode) => sameNode(enclosingFunction(n, py), fn);
@@ -270,6 +289,10 @@ function precheck(
     (c) => c.how !== 'estimator' && sameFn(c.node) && startOf(c.node) < startOf(call),
   );
   if (counted) return { node: counted.node, how: 'count-tokens', kind: 'input-tokens', projection: true };
+  const asked = checks.filter((c) => sameFn(c) && startOf(c) < startOf(call)).at(-1);
+  // A projection handed to the check (`beforeModelCall(projection)`) makes it a projected pre-call check.
+  if (asked)
+    return { node: asked, how: 'budget-call', kind: 'tokens', projection: positionalArgs(asked).length > 0 };
   return undefined;
 }
 

@@ -159,3 +159,39 @@ export const agent = createAgent({ model, middleware: [modelCallLimitMiddleware(
     ]);
   });
 });
+
+describe('a budget object asked before the model call', () => {
+  it('counts budget.beforeModelCall(projection) before messages.create as a projected pre-call check', () => {
+    const project = projectFromFiles({
+      'src/agent.ts': [
+        "import Anthropic from '@anthropic-ai/sdk';",
+        "import { Budget } from './budget.js';",
+        'export async function step(client: Anthropic, budget: Budget, request: Anthropic.MessageCreateParams) {',
+        '  const projection = await budget.project(client, request);',
+        '  const verdict = budget.beforeModelCall(projection);',
+        '  if (!verdict.ok) return verdict.stop;',
+        '  return client.messages.create(request);',
+        '}',
+      ].join('\n'),
+    });
+    const pre = analyze(project, [tokenBudgetDetector]).facts.filter((f) => f.kind === 'budget.precheck');
+    expect(pre.map((f) => [f.line, f.data.how, f.data.projection])).toEqual([[5, 'budget-call', true]]);
+  });
+
+  it('does not count a check that comes after the call, or an unrelated check()', () => {
+    const project = projectFromFiles({
+      'src/agent.ts': [
+        "import Anthropic from '@anthropic-ai/sdk';",
+        'export async function step(client: Anthropic, form: { check(): void }, budget: { check(): void }) {',
+        '  form.check();',
+        "  const r = await client.messages.create({ model: 'm', max_tokens: 10, messages: [] });",
+        '  budget.check();',
+        '  return r;',
+        '}',
+      ].join('\n'),
+    });
+    expect(analyze(project, [tokenBudgetDetector]).facts.filter((f) => f.kind === 'budget.precheck')).toEqual(
+      [],
+    );
+  });
+});

@@ -51,11 +51,10 @@ describe('rendered state and budget templates', () => {
     });
     for (const id of ['session-persistence', 'workflow-state', 'compaction'])
       expect(Object.values(criteria(id)).every((s) => s === 'pass')).toBe(true);
-    // The budget is checked in Budget.beforeModelCall, called right before each model call; the detector
-    // only recognises an inline comparison or a countTokens call in the calling function (see the report).
+    // The budget is checked by Budget.beforeModelCall(projection), called right before each model call.
     expect(criteria('token-budget')).toEqual({
       'token-budget.limit': 'pass',
-      'token-budget.precheck': 'fail',
+      'token-budget.precheck': 'pass',
       'token-budget.usage-accounting': 'pass',
       'token-budget.stop-reason': 'pass',
       'token-budget.spend-limit': 'pass',
