@@ -407,6 +407,37 @@ function roleTables(ctx: DetectorContext) {
   }
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// Roles declared in the project's own code: `defineRole({ name, description, systemPrompt, tools, … })`
+
+const ROLE_FACTORY = /^(defineRole|defineAgent|defineSubAgent|defineSubagent|createRole|role)$/;
+
+function codeRoles(ctx: DetectorContext, src: ParsedSource) {
+  if (src.language === 'python') return;
+  for (const call of src.root.findAll({ rule: { kind: 'call_expression' } })) {
+    if (!ROLE_FACTORY.test(calleeName(call))) continue;
+    const f = fieldsOf(call);
+    const name = stringValue(field(f, 'name'));
+    if (!name || !field(f, 'systemPrompt', 'prompt', 'instructions')) continue;
+    const toolsNode = field(f, 'tools', 'allowedTools');
+    const budget = field(f, 'budget');
+    emitAgent(ctx, src.file, call, {
+      name,
+      framework: 'custom',
+      source: 'role-definition',
+      tools: literalStrings(toolsNode),
+      hasTools: toolsNode !== undefined,
+      toolCount: itemCount(toolsNode),
+      hasBudget:
+        field(f, 'maxTurns', 'maxSteps') !== undefined ||
+        (budget !== undefined && fieldsOf(budget).has('maxTurns')),
+      permissionMode: stringValue(field(f, 'permissionMode', 'mode')),
+      hasModel: field(f, 'model') !== undefined,
+      narrows: toolsNode !== undefined,
+    });
+  }
+}
+
 export const subAgentsDetector: Detector = {
   id: 'sub-agents',
   description:
@@ -424,6 +455,9 @@ export const subAgentsDetector: Detector = {
         );
       if (sdk) claudeSdkAgents(ctx, src);
     }
+    for (const src of ctx.sources())
+      if (/\b(defineRole|defineAgent|defineSub[aA]gent|createRole|role)\s*\(/.test(src.file.text))
+        codeRoles(ctx, src);
     frameworkAgents(ctx);
     langgraphAgents(ctx);
     roleTables(ctx);

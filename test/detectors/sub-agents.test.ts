@@ -173,3 +173,32 @@ app = create_supervisor([research, math], model=model).compile()
     ]);
   });
 });
+
+describe('roles defined in the project code', () => {
+  it('reads defineRole({...}) with its tools, budget and permission mode', () => {
+    const project = projectFromFiles({
+      'src/harness/subagents/roles.ts': [
+        "import { defineRole } from './role.js';",
+        'export const explore = defineRole({',
+        "  name: 'explore',",
+        "  description: 'Read the code and report what matters',",
+        "  systemPrompt: 'You explore a codebase without changing it.',",
+        "  tools: ['read_file', 'search'],",
+        "  permissionMode: 'plan',",
+        '  budget: { maxTurns: 8 },',
+        '});',
+      ].join('\n'),
+    });
+    const defs = analyze(project, [subAgentsDetector]).facts.filter((f) => f.kind === 'subagent.definition');
+    expect(defs.map((f) => [f.data.name, f.data.hasTools, f.data.hasBudget, f.data.permissionMode])).toEqual([
+      ['explore', true, true, 'plan'],
+    ]);
+  });
+
+  it('ignores a role() call that is not an agent role (no name or prompt)', () => {
+    const project = projectFromFiles({ 'src/ui.ts': "export const r = role({ aria: 'button' });" });
+    expect(
+      analyze(project, [subAgentsDetector]).facts.filter((f) => f.kind === 'subagent.definition'),
+    ).toEqual([]);
+  });
+});

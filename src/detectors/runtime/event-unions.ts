@@ -146,7 +146,8 @@ function tsUnionShapes(node: SgNode, decls: Map<string, SgNode>, depth = 0): Sha
     const out: Shape[] = [];
     for (const c of node.children().filter((c) => c.isNamed())) {
       const nested = c.kind() === 'union_type' || c.kind() === 'parenthesized_type';
-      const sub = nested ? tsUnionShapes(c, decls, depth + 1) : undefined;
+      // `A | B | C` parses as nested unions: that nesting is the union's length, not alias depth.
+      const sub = nested ? tsUnionShapes(c, decls, c.kind() === 'union_type' ? depth : depth + 1) : undefined;
       if (sub) out.push(...sub);
       else {
         const s = tsShape(c, decls, depth + 1);
