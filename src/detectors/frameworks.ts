@@ -6,7 +6,7 @@ import type { FrameworkInfo, ProjectFile } from '../core/types.js';
 import { calleeName, calleeText, positionalArgs, resolveLocal, stringValue } from './tooling/ast.js';
 import type { Detector, DetectorContext } from './types.js';
 
-export const FACT_KINDS = ['framework.use'] as const;
+export const FACT_KINDS = ['framework.use', 'project.tool-server-only'] as const;
 
 export type FrameworkId =
   | 'anthropic-sdk'
@@ -246,7 +246,7 @@ function fromSources(ctx: DetectorContext, out: Found[]) {
 export const frameworksDetector: Detector = {
   id: 'frameworks',
   description:
-    'framework.use: agent SDKs and frameworks from manifests, imports and raw model-endpoint calls',
+    'framework.use: agent SDKs and frameworks from manifests, imports and raw model-endpoint calls; project.tool-server-only when an MCP server is all there is',
   run(ctx) {
     const found: Found[] = [];
     fromPackageJson(ctx, found);
@@ -255,5 +255,11 @@ export const frameworksDetector: Detector = {
     fromSources(ctx, found);
     const seen = new Set<string>();
     for (const f of found) record(ctx, f, seen);
+    // An MCP server and nothing else is a tool server: it runs no agent loop of its own, so the loop
+    // primitives (sessions, budgets, events, pools, compaction, sub-agents) do not apply to it.
+    const ids = [...ctx.frameworks.keys()];
+    const mcp = found.find((f) => f.id === 'mcp-server');
+    if (mcp && ids.every((id) => id === 'mcp-server'))
+      ctx.emit('project.tool-server-only', mcp.file, mcp.line, { framework: 'mcp-server' });
   },
 };

@@ -107,3 +107,27 @@ describe('frameworks detector', () => {
     expect(a.frameworks[0]?.evidence).toHaveLength(2);
   });
 });
+
+describe('a project that is only an MCP tool server', () => {
+  const kindsOf = (files: Record<string, string>) =>
+    analyze(projectFromFiles(files), [frameworksDetector]).facts.map((f) => f.kind);
+
+  it('is marked as a tool server when MCP is its only framework', () => {
+    expect(
+      kindsOf({
+        'src/server.ts':
+          "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\nexport const s = new McpServer({ name: 'x', version: '1' });",
+      }),
+    ).toContain('project.tool-server-only');
+  });
+
+  it('is not, once it also drives a model', () => {
+    expect(
+      kindsOf({
+        'src/server.ts':
+          "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\nexport const s = new McpServer({ name: 'x', version: '1' });",
+        'src/agent.ts': "import Anthropic from '@anthropic-ai/sdk';\nexport const c = new Anthropic();",
+      }),
+    ).not.toContain('project.tool-server-only');
+  });
+});
