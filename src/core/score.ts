@@ -210,7 +210,7 @@ function scorePrimitive(
   if (input.parsedSources === 0)
     return all(
       'inconclusive',
-      'Nothing to analyse: no TypeScript, JavaScript or Python source file was parsed.',
+      'Nothing to analyse: no TypeScript, JavaScript or Python source file was parsed (build output such as dist/ is not read; audit the source tree).',
       null,
     );
   if (rubric.applicable && !evaluate(rubric.applicable, facts).holds)
