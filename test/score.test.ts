@@ -111,10 +111,20 @@ const fact = (
   data,
 });
 
+/** The scored project uses a supported framework unless a test says otherwise. */
+const FRAMEWORK: Fact = {
+  kind: 'framework.use',
+  file: 'package.json',
+  line: 1,
+  role: 'config',
+  detector: 'test',
+  data: { id: 'anthropic-sdk' },
+};
+
 function run(facts: Fact[], extra: Partial<ScoreInput> = {}) {
   return score({
     rubrics: RUBRICS,
-    facts: indexFacts(facts),
+    facts: indexFacts(facts.some((f) => f.kind === 'framework.use') ? facts : [FRAMEWORK, ...facts]),
     parsedSources: 3,
     fallback: { file: 'package.json', line: 1 },
     now: new Date('2025-06-01T12:00:00Z'),
@@ -400,5 +410,20 @@ describe('next steps, warnings and the gate', () => {
       reasons: [],
     });
     expect(run([], { parsedSources: 0, gate: { failUnder: 1 } }).gate.failed).toBe(true);
+  });
+});
+
+describe('a project on no supported framework', () => {
+  it('warns that failing primitives are unproven rather than absent', () => {
+    const r = score({
+      rubrics: RUBRICS,
+      facts: indexFacts([]),
+      parsedSources: 3,
+      fallback: { file: 'package.json', line: 1 },
+    });
+    const w = r.warnings.find((x) => x.kind === 'no-known-framework');
+    expect(w?.message).toMatch(/unproven rather than absent/);
+    expect(w?.primitives?.length).toBeGreaterThan(0);
+    expect(run([]).warnings.find((x) => x.kind === 'no-known-framework')).toBeUndefined();
   });
 });

@@ -440,6 +440,15 @@ export function score(input: ScoreInput): Scored {
       message: `Month-one machinery (${builtMonthOne.map((p) => p.id).join(', ')}) is built while day-one primitives are missing (${failingDayOne.map((p) => p.id).join(', ')}); build the day-one primitives first.`,
       primitives: [...builtMonthOne.map((p) => p.id), ...failingDayOne.map((p) => p.id)],
     });
+  // Detectors know the supported frameworks' idioms; code on another SDK can hide harness parts from them.
+  const missing = primitives.filter((p) => p.status === 'fail').map((p) => p.id);
+  if (input.parsedSources > 0 && !input.facts.get('framework.use')?.length && missing.length > 0)
+    warnings.push({
+      kind: 'no-known-framework',
+      message:
+        'No supported agent SDK, framework or model-endpoint call was found; if this agent uses another SDK, harness parts built on its idioms may be missed, so treat the failing primitives as unproven rather than absent.',
+      primitives: missing,
+    });
   for (const w of expired)
     warnings.push({
       kind: 'waiver-expired',
