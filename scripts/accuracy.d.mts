@@ -65,6 +65,9 @@ export const AUDIT_CONFIG: string;
 export function auditOptions(fixture: Fixture): { cwd: string; configPath: string };
 export function loadFixture(dir: string, name: string): Fixture;
 export function loadFixtures(root?: string): Fixture[];
+export const EXAMPLES_DIR: string;
+/** Fixtures and examples together, examples named `examples/<name>`. */
+export function loadLabelledSet(): Fixture[];
 export function normaliseToolName(name: string): string;
 export function toolMatches(alternatives: string[], name: string): boolean;
 export function statusOf(report: ReportLike | undefined, id: string): string;

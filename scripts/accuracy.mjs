@@ -92,6 +92,14 @@ export function loadFixture(dir, name) {
   };
 }
 
+/** The bundled example agents carry the same labels; they are measured alongside the fixtures. */
+export const EXAMPLES_DIR = fileURLToPath(new URL('../examples/', import.meta.url));
+
+/** Fixtures and examples together, examples named `examples/<name>`. */
+export function loadLabelledSet() {
+  return [...loadFixtures(FIXTURES_DIR), ...loadFixtures(EXAMPLES_DIR).map((f) => ({ ...f, name: `examples/${f.name}` }))];
+}
+
 /** Every fixture folder holding an expected.yaml, sorted by name. */
 export function loadFixtures(root = FIXTURES_DIR) {
   return readdirSync(root, { withFileTypes: true })
@@ -304,7 +312,7 @@ async function main(argv) {
       );
       return 0;
     }
-    fixtures = loadFixtures();
+    fixtures = loadLabelledSet();
     if (args.fixtures.length > 0) {
       const unknown = args.fixtures.filter((f) => !fixtures.some((x) => x.name === f));
       if (unknown.length) throw new LabelError(`no labelled fixture named ${unknown.join(', ')}`);

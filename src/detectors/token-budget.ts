@@ -122,8 +122,14 @@ function analyseFile(ctx: DetectorContext, src: ParsedSource): void {
   }
 
   // Code guards: while (turn < MAX_TURNS), if (spent + estimate > budgetUsd) break
+  // A comparison against a limit counts near a model call, in a loop, or in the project's budget module
+  // (`class Budget: def check(self): if self.turns >= self.max_turns: raise …`).
+  const budgetModule = /(^|\/)[^/]*budget[^/]*$/i.test(src.file.path);
   const guards = budgetGuards(src).filter(
-    (g) => models.length > 0 || enclosingLoop(g.cmp.node, py) !== undefined,
+    (g) =>
+      models.length > 0 ||
+      enclosingLoop(g.cmp.node, py) !== undefined ||
+      (budgetModule && enclosingFunction(g.cmp.node, py) !== undefined),
   );
   for (const g of guards)
     ctx.emit('budget.limit', file, g.cmp.node, { kind: g.kind, via: 'code', name: g.limit, value: null });
