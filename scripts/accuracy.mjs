@@ -97,7 +97,10 @@ export const EXAMPLES_DIR = fileURLToPath(new URL('../examples/', import.meta.ur
 
 /** Fixtures and examples together, examples named `examples/<name>`. */
 export function loadLabelledSet() {
-  return [...loadFixtures(FIXTURES_DIR), ...loadFixtures(EXAMPLES_DIR).map((f) => ({ ...f, name: `examples/${f.name}` }))];
+  return [
+    ...loadFixtures(FIXTURES_DIR),
+    ...loadFixtures(EXAMPLES_DIR).map((f) => ({ ...f, name: `examples/${f.name}` })),
+  ];
 }
 
 /** Every fixture folder holding an expected.yaml, sorted by name. */

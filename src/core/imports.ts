@@ -73,7 +73,8 @@ function pyImports(root: SgNode): ImportBinding[] {
   for (const stmt of root.findAll({ rule: { kind: 'import_statement' } })) {
     const line = lineOf(stmt);
     for (const child of stmt.children()) {
-      if (child.kind() === 'dotted_name') out.push({ module: child.text(), imported: '*', local: child.text(), line });
+      if (child.kind() === 'dotted_name')
+        out.push({ module: child.text(), imported: '*', local: child.text(), line });
       else if (child.kind() === 'aliased_import') {
         const name = child.field('name')?.text() ?? '';
         const alias = child.field('alias')?.text() ?? name;
@@ -86,7 +87,8 @@ function pyImports(root: SgNode): ImportBinding[] {
     const module = stmt.field('module_name')?.text() ?? '';
     const names = stmt.children().filter((c) => c !== stmt.field('module_name'));
     for (const child of names) {
-      if (child.kind() === 'dotted_name') out.push({ module, imported: child.text(), local: child.text(), line });
+      if (child.kind() === 'dotted_name')
+        out.push({ module, imported: child.text(), local: child.text(), line });
       else if (child.kind() === 'aliased_import') {
         const name = child.field('name')?.text() ?? '';
         out.push({ module, imported: name, local: child.field('alias')?.text() ?? name, line });

@@ -1,5 +1,5 @@
 import { type ParseError, parse as parseJsonc, printParseErrorCode } from 'jsonc-parser';
-import { parse as parseToml, TomlError } from 'smol-toml';
+import { parse as parseToml, type TomlError } from 'smol-toml';
 import { isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import type { ConfigFormat, ProjectFile } from './types.js';
 
@@ -52,7 +52,10 @@ export function parseConfigText(file: ProjectFile, format: ConfigFormat): Parsed
   const textual = (path: (string | number)[]) => textualKeyLine(text, path);
   if (format === 'json' || format === 'jsonc') {
     const errors: ParseError[] = [];
-    const value = parseJsonc(text, errors, { allowTrailingComma: format === 'jsonc', disallowComments: false });
+    const value = parseJsonc(text, errors, {
+      allowTrailingComma: format === 'jsonc',
+      disallowComments: false,
+    });
     const first = errors[0];
     if (first) {
       const pos = lineColAt(text, first.offset);
@@ -109,7 +112,11 @@ export function parseConfigText(file: ProjectFile, format: ConfigFormat): Parsed
       file,
       format,
       value: undefined,
-      error: { line: te.line ?? 1, column: te.column ?? 1, message: String(te.message).split('\n')[0] ?? 'invalid TOML' },
+      error: {
+        line: te.line ?? 1,
+        column: te.column ?? 1,
+        message: String(te.message).split('\n')[0] ?? 'invalid TOML',
+      },
       lineOfKey: textual,
     };
   }

@@ -22,7 +22,8 @@ const CONFIG_EXT: Record<string, ConfigFormat> = {
 };
 
 /** Files that are JSON with comments by convention even though they end in `.json`. */
-const JSONC_NAMES = /(^|\/)(tsconfig[^/]*\.json|jsconfig[^/]*\.json|\.vscode\/[^/]+\.json|\.claude\/settings(\.local)?\.json|devcontainer\.json)$/;
+const JSONC_NAMES =
+  /(^|\/)(tsconfig[^/]*\.json|jsconfig[^/]*\.json|\.vscode\/[^/]+\.json|\.claude\/settings(\.local)?\.json|devcontainer\.json)$/;
 
 function ext(path: string): string {
   const base = path.slice(path.lastIndexOf('/') + 1);
@@ -63,7 +64,10 @@ export function roleOf(path: string): FileRole {
     dirs.some((d) => d === 'generated' || d === '__generated__' || d === 'gen')
   )
     return 'generated';
-  if (parts[0] === '.github' && (dirs.includes('workflows') || base === 'action.yml' || base === 'action.yaml'))
+  if (
+    parts[0] === '.github' &&
+    (dirs.includes('workflows') || base === 'action.yml' || base === 'action.yaml')
+  )
     return 'ci';
   if (
     base === '.gitlab-ci.yml' ||
@@ -74,7 +78,17 @@ export function roleOf(path: string): FileRole {
     (parts[0] === '.buildkite' && base.endsWith('.yml'))
   )
     return 'ci';
-  if (dirs.some((d) => d === 'examples' || d === 'example' || d === 'demo' || d === 'demos' || d === 'samples' || d === 'cookbook'))
+  if (
+    dirs.some(
+      (d) =>
+        d === 'examples' ||
+        d === 'example' ||
+        d === 'demo' ||
+        d === 'demos' ||
+        d === 'samples' ||
+        d === 'cookbook',
+    )
+  )
     return 'example';
   if (
     dirs.some((d) => d === 'evals' || d === 'eval' || d === 'evaluations' || d === 'promptfoo') ||

@@ -483,7 +483,10 @@ const globCache = new WeakMap<Rule, Map<string, string>>();
 /** A rule's absolute glob for a working directory; rules and working directories repeat across decisions. */
 function cachedRuleGlob(rule: Rule, specifier: string, cwd: string, home: string): string {
   let byCwd = globCache.get(rule);
-  if (!byCwd) globCache.set(rule, (byCwd = new Map()));
+  if (!byCwd) {
+    byCwd = new Map();
+    globCache.set(rule, byCwd);
+  }
   const key = `${cwd}\u0000${home}\u0000${specifier}`;
   let glob = byCwd.get(key);
   if (glob === undefined) {
