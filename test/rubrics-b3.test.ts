@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/core/analyze.js';
 import { evaluate, indexFacts } from '../src/core/conditions.js';
-import { eventLoggingDetector, FACT_KINDS as LOGGING_KINDS } from '../src/detectors/event-logging.js';
+import { eventLoggingDetector } from '../src/detectors/event-logging.js';
 import { shellSecurityDetector } from '../src/detectors/shell-security.js';
 import { streamingEventsDetector } from '../src/detectors/streaming-events.js';
 import { verificationDetector } from '../src/detectors/verification.js';
