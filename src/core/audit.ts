@@ -9,7 +9,7 @@ import {
 import type { LlmOptions } from '../llm/review.js';
 import { loadRubrics } from '../rubrics/load.js';
 import type { PhaseId, Severity } from '../rubrics/schema.js';
-import { analyze } from './analyze.js';
+import { analyzeAsync } from './analyze.js';
 import { indexFacts } from './conditions.js';
 import { discover } from './discover.js';
 import { UsageError } from './errors.js';
@@ -100,7 +100,7 @@ export async function audit(targetPath: string, options: AuditOptions = {}): Pro
     maxFileBytes: options.maxFileBytes ?? loaded.maxFileBytes,
     ignore: config.ignore,
   });
-  const analysis = analyze(project);
+  const analysis = await analyzeAsync(project);
   const fallback = fallbackLocation(project);
 
   const judged = score({

@@ -1,5 +1,5 @@
-import { Lang, parse, registerDynamicLanguage, type SgNode, type SgRoot } from '@ast-grep/napi';
 import python from '@ast-grep/lang-python';
+import { Lang, parse, registerDynamicLanguage, type SgNode, type SgRoot } from '@ast-grep/napi';
 import type { Language, ProjectFile } from './types.js';
 
 let pythonRegistered = false;
@@ -35,7 +35,8 @@ export function parseSource(file: ProjectFile): ParsedSource {
   if (!file.language) throw new Error(`not a source file: ${file.path}`);
   const tree: SgRoot = parse(astLang(file.language) as Lang, file.text);
   const root = tree.root();
-  const syntaxErrors = file.text.length > 0 && hasErrors(root) ? root.findAll({ rule: { kind: 'ERROR' } }).length : 0;
+  const syntaxErrors =
+    file.text.length > 0 && hasErrors(root) ? root.findAll({ rule: { kind: 'ERROR' } }).length : 0;
   return { file, language: file.language, root, syntaxErrors };
 }
 

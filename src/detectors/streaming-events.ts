@@ -49,7 +49,26 @@ const EMITTER_MODULES = [
 ];
 const CALLBACK_NAME =
   /^on_?(event|events|message|update|progress|chunk|delta|token|step|stream_?event|agent_?event|run_?event|tool_?call|tool_?use|tool_?result|tool_?start|tool_?end|text|status)$/i;
+/** Callee names `detectEmits` acts on, besides those CALLBACK_NAME accepts. */
+const EMIT_CALL_NAMES = new Set([
+  'emit',
+  'emit_event',
+  'publish',
+  'write',
+  'enqueue',
+  'send',
+  'streamSSE',
+  'writeSSE',
+  'EventSourceResponse',
+  'ServerSentEvent',
+  'setHeader',
+  'writeHead',
+  'header',
+  'set',
+]);
+const isEmitCallName = (name: string) => EMIT_CALL_NAMES.has(name) || CALLBACK_NAME.test(name);
 const LISTENER_COLLECTION = /(listeners|subscribers|handlers|callbacks|observers|sinks|watchers)$/i;
+const LISTENER_COLLECTION_WORD = /listeners|subscribers|handlers|callbacks|observers|sinks|watchers/i;
 const EVENT_VALUE_NAME = /^(e|ev|evt|event|events|msg|message|chunk|update|payload)$/i;
 const EVENT_FACTORY = /(^|[a-z])Event$|^(make|create|build|new|to)_?\w*[Ee]vent$/;
 const SEQ_VALUE_CALL = /seq|next|counter|tick/i;
@@ -166,7 +185,13 @@ function detectEmits(ctx: DetectorContext, src: ParsedSource, out: Emitter, even
     recordIds(value, out, at);
   };
 
-  for (const call of callsIn(src)) {
+  // Only the media_type test below looks at calls of any name; every other branch needs one of these names.
+  // Filtering the shared call list by name reuses the names other detectors ask for anyway.
+  const calls =
+    python && text.includes('media_type')
+      ? callsIn(src)
+      : callsIn(src).filter((call) => isEmitCallName(calleeName(call)));
+  for (const call of calls) {
     const name = calleeName(call);
     const args = positionalArgs(call);
     const first = args[0];
@@ -236,7 +261,11 @@ function detectEmits(ctx: DetectorContext, src: ParsedSource, out: Emitter, even
   }
 
   // Listener fan-out: `for (const l of this.listeners) l(event)` / `for cb in self._listeners: cb(ev)`.
-  for (const loop of root.findAll({ rule: kindsRule(python, ['for_in_statement'], ['for_statement']) })) {
+  // Both forms need a LISTENER_COLLECTION name in the text: a speed gate for the two queries.
+  const listenerText = LISTENER_COLLECTION_WORD.test(text);
+  for (const loop of listenerText
+    ? root.findAll({ rule: kindsRule(python, ['for_in_statement'], ['for_statement']) })
+    : []) {
     const right = loop.field('right');
     const left = loop.field('left');
     if (!right || !left || (left.kind() !== 'identifier' && !left.text().match(/^(const|let|var)?\s*\w+$/)))
@@ -256,7 +285,7 @@ function detectEmits(ctx: DetectorContext, src: ParsedSource, out: Emitter, even
     });
     if (call) deliver('callback', call, positionalArgs(call)[0]);
   }
-  for (const call of python
+  for (const call of python || !listenerText
     ? []
     : root.findAll({ rule: { kind: 'call_expression', has: { field: 'function', regex: '\\.forEach$' } } })) {
     const receiver = receiverOf(call)?.text() ?? '';

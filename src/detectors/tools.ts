@@ -136,12 +136,16 @@ function emitRegistries(
     });
   }
   const classKind = py ? 'class_definition' : 'class_declaration';
-  for (const cls of src.root.findAll({
-    rule: {
-      kind: classKind,
-      has: { field: 'name', regex: 'Tool(s|Set)?(Registry|Manager|Box|box|Catalog)$' },
-    },
-  })) {
+  // Speed gate: the class name below contains `Tool`.
+  const classes = src.file.text.includes('Tool')
+    ? src.root.findAll({
+        rule: {
+          kind: classKind,
+          has: { field: 'name', regex: 'Tool(s|Set)?(Registry|Manager|Box|box|Catalog)$' },
+        },
+      })
+    : [];
+  for (const cls of classes) {
     const methods = cls
       .findAll({ rule: { kind: py ? 'function_definition' : 'method_definition' } })
       .map((m) => m.field('name')?.text() ?? '');

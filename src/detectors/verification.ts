@@ -55,7 +55,9 @@ function detectSteps(ctx: DetectorContext, src: ParsedSource) {
   };
   const modelCallFns = new Set<SgNode>();
   const zodSchemas = new Set<string>();
-  if (!python) {
+  const text = src.file.text;
+  // The text tests below are speed gates: each is a necessary condition of the query it guards.
+  if (!python && text.includes('z.')) {
     for (const d of src.root.findAll({
       rule: { kind: 'variable_declarator', has: { field: 'value', regex: '^z\\.' } },
     })) {
@@ -109,14 +111,14 @@ function detectSteps(ctx: DetectorContext, src: ParsedSource) {
     }
     if (python && keywordArg(call, 'output_guardrails')) emit(call, { kind: 'output-guardrail' });
   }
-  if (!python) {
+  if (!python && /Agent|Assistant|create_react_agent/.test(text)) {
     for (const ctor of src.root.findAll({ rule: { kind: 'new_expression' } })) {
       const name = ctor.field('constructor')?.text() ?? '';
       if (AGENT_CTOR.test(name)) agentDefinition(ctor);
     }
   }
   // Reviewer sub-agents declared as data: `agents: { 'code-reviewer': { description, prompt } }`.
-  if (!python) {
+  if (!python && text.includes('agents')) {
     for (const pair of src.root.findAll({
       rule: {
         kind: 'pair',

@@ -18,9 +18,30 @@ export function kindsRule(python: boolean, js: string[], py: string[]) {
   return kinds.length === 1 ? { kind: kinds[0] as string } : { any: kinds.map((kind) => ({ kind })) };
 }
 
-/** Every call in a file. */
-export function callsIn(src: ParsedSource): SgNode[] {
-  return src.root.findAll({ rule: { kind: src.language === 'python' ? 'call' : 'call_expression' } });
+/*
+ * Several detectors ask the same questions of the same call nodes (callee, last name, receiver, arguments).
+ * Each answer costs N-API calls and fresh wrapper objects, so answers are kept per node wrapper; the call
+ * list of a file is kept per file so that every detector holds the same wrappers. Cached arrays are
+ * frozen: callers share them.
+ */
+const fileCalls = new WeakMap<ParsedSource, readonly SgNode[]>();
+const calleeMemo = new WeakMap<SgNode, SgNode | null>();
+const lastNameMemo = new WeakMap<SgNode, string>();
+const calleePathMemo = new WeakMap<SgNode, string>();
+const receiverMemo = new WeakMap<SgNode, SgNode | null>();
+const argsMemo = new WeakMap<SgNode, readonly SgNode[]>();
+const positionalMemo = new WeakMap<SgNode, readonly SgNode[]>();
+
+/** Every call in a file, in document order; computed once per file. */
+export function callsIn(src: ParsedSource): readonly SgNode[] {
+  let calls = fileCalls.get(src);
+  if (!calls) {
+    calls = Object.freeze(
+      src.root.findAll({ rule: { kind: src.language === 'python' ? 'call' : 'call_expression' } }),
+    );
+    fileCalls.set(src, calls);
+  }
+  return calls;
 }
 
 const FUNCTION_KINDS = new Set([
@@ -32,6 +53,45 @@ const FUNCTION_KINDS = new Set([
   'method_definition',
   'function_definition',
 ]);
+
+/**
+ * Calls whose `calleeName` may match `nameRegex` (a Rust regex), filtered inside ast-grep so the detector
+ * never touches the other calls. A superset of the calls `calleeName` would accept, in document order: a
+ * wrapped callee (`(f)()`, `f!()`, `(await f)()`) is always kept, so callers still test the name themselves.
+ */
+export function callsNamed(src: ParsedSource, nameRegex: string): SgNode[] {
+  const regex = nameRegex;
+  if (src.language === 'python')
+    return src.root.findAll({
+      rule: {
+        kind: 'call',
+        has: {
+          field: 'function',
+          any: [
+            { kind: 'identifier', regex },
+            { kind: 'attribute', has: { field: 'attribute', regex } },
+            { kind: 'parenthesized_expression' },
+          ],
+        },
+      },
+    });
+  return src.root.findAll({
+    rule: {
+      kind: 'call_expression',
+      has: {
+        field: 'function',
+        any: [
+          { kind: 'identifier', regex },
+          { kind: 'property_identifier', regex },
+          { kind: 'member_expression', has: { field: 'property', regex } },
+          { kind: 'non_null_expression' },
+          { kind: 'parenthesized_expression' },
+          { kind: 'await_expression' },
+        ],
+      },
+    },
+  });
+}
 
 /** Literal value of a string node (TS string / template without substitutions, Python plain string). */
 export function stringValue(node: SgNode | null | undefined): string | undefined {
@@ -65,7 +125,12 @@ export function stringPrefix(node: SgNode | null | undefined): string | undefine
 
 /** The callee expression of a call. */
 export function calleeOf(call: SgNode): SgNode | null {
-  return call.field('function');
+  let fn = calleeMemo.get(call);
+  if (fn === undefined) {
+    fn = call.field('function');
+    calleeMemo.set(call, fn);
+  }
+  return fn;
 }
 
 /** Last name of a callee: `a.b.c()` → `c`, `f()` → `f`. */
@@ -76,6 +141,15 @@ export function calleeName(call: SgNode): string {
 }
 
 export function lastName(expr: SgNode): string {
+  let name = lastNameMemo.get(expr);
+  if (name === undefined) {
+    name = lastNameOf(expr);
+    lastNameMemo.set(expr, name);
+  }
+  return name;
+}
+
+function lastNameOf(expr: SgNode): string {
   const k = expr.kind();
   if (k === 'identifier' || k === 'property_identifier') return expr.text();
   if (k === 'member_expression') return expr.field('property')?.text() ?? '';
@@ -89,30 +163,51 @@ export function lastName(expr: SgNode): string {
 
 /** Dotted text of a callee without whitespace, optional chaining or call parentheses (`a?.b.c`→`a.b.c`). */
 export function calleePath(call: SgNode): string {
-  const fn = calleeOf(call);
-  return fn ? fn.text().replace(/\s+/g, '').replace(/\?\./g, '.').replace(/!/g, '') : '';
+  let path = calleePathMemo.get(call);
+  if (path === undefined) {
+    const fn = calleeOf(call);
+    path = fn ? fn.text().replace(/\s+/g, '').replace(/\?\./g, '.').replace(/!/g, '') : '';
+    calleePathMemo.set(call, path);
+  }
+  return path;
 }
 
 /** The receiver of a method call (`a.b.c()` → `a.b`), or null for plain function calls. */
 export function receiverOf(call: SgNode): SgNode | null {
-  const fn = calleeOf(call);
-  if (!fn) return null;
-  if (fn.kind() === 'member_expression' || fn.kind() === 'attribute') return fn.field('object');
-  return null;
+  let receiver = receiverMemo.get(call);
+  if (receiver === undefined) {
+    const fn = calleeOf(call);
+    const k = fn?.kind();
+    receiver = fn && (k === 'member_expression' || k === 'attribute') ? fn.field('object') : null;
+    receiverMemo.set(call, receiver);
+  }
+  return receiver;
 }
 
 /** Positional and keyword arguments of a call (punctuation left out). */
-export function argsOf(call: SgNode): SgNode[] {
-  const args = call.field('arguments');
-  if (!args) return [];
-  return args.children().filter((c) => c.isNamed() && c.kind() !== 'comment');
+export function argsOf(call: SgNode): readonly SgNode[] {
+  let args = argsMemo.get(call);
+  if (!args) {
+    const list = call.field('arguments');
+    args = Object.freeze(list ? list.children().filter((c) => c.isNamed() && c.kind() !== 'comment') : []);
+    argsMemo.set(call, args);
+  }
+  return args;
 }
 
 /** Positional arguments only (Python keyword arguments and splats left out). */
-export function positionalArgs(call: SgNode): SgNode[] {
-  return argsOf(call).filter(
-    (a) => a.kind() !== 'keyword_argument' && a.kind() !== 'dictionary_splat' && a.kind() !== 'list_splat',
-  );
+export function positionalArgs(call: SgNode): readonly SgNode[] {
+  let args = positionalMemo.get(call);
+  if (!args) {
+    args = Object.freeze(
+      argsOf(call).filter(
+        (a) =>
+          a.kind() !== 'keyword_argument' && a.kind() !== 'dictionary_splat' && a.kind() !== 'list_splat',
+      ),
+    );
+    positionalMemo.set(call, args);
+  }
+  return args;
 }
 
 /** A Python keyword argument value by name. */

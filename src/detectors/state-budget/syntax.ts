@@ -24,13 +24,13 @@ export function callKind(py: boolean): string {
   return py ? 'call' : 'call_expression';
 }
 
-const fileCalls = new WeakMap<ParsedSource, SgNode[]>();
+const fileCalls = new WeakMap<ParsedSource, readonly SgNode[]>();
 
 /** Every call of a file, computed once and shared by the detectors of this folder. */
-export function callsOf(src: ParsedSource): SgNode[] {
+export function callsOf(src: ParsedSource): readonly SgNode[] {
   let calls = fileCalls.get(src);
   if (!calls) {
-    calls = callsIn(src.root, isPython(src));
+    calls = Object.freeze(callsIn(src.root, isPython(src)));
     fileCalls.set(src, calls);
   }
   return calls;
@@ -42,8 +42,22 @@ export function callsIn(node: SgNode, py: boolean): SgNode[] {
   return node.findAll({ rule: { any: [{ kind: 'call_expression' }, { kind: 'new_expression' }] } });
 }
 
+// Answers about a call node, kept per wrapper: the detectors of this folder ask them of the same cached calls.
+const calleeTextMemo = new WeakMap<SgNode, string>();
+const argsMemo = new WeakMap<SgNode, readonly SgNode[]>();
+const positionalMemo = new WeakMap<SgNode, readonly SgNode[]>();
+
 /** Dotted callee text with optional chaining and `await` removed: `fs.promises.appendFile`. */
 export function calleeText(call: SgNode): string {
+  let text = calleeTextMemo.get(call);
+  if (text === undefined) {
+    text = calleeTextOf(call);
+    calleeTextMemo.set(call, text);
+  }
+  return text;
+}
+
+function calleeTextOf(call: SgNode): string {
   const fn = call.field('function') ?? call.field('constructor');
   if (!fn) return '';
   // An IIFE or a call on a big expression: only the method name can matter, and its text can be huge.
@@ -71,14 +85,25 @@ export function receiverText(dotted: string): string {
 }
 
 /** Argument nodes in order; Python keyword arguments included as `keyword_argument` nodes. */
-export function argsOf(call: SgNode): SgNode[] {
-  const list = call.field('arguments');
-  if (!list) return [];
-  return list.children().filter((c) => c.isNamed() && c.kind() !== 'comment');
+export function argsOf(call: SgNode): readonly SgNode[] {
+  let args = argsMemo.get(call);
+  if (!args) {
+    const list = call.field('arguments');
+    args = Object.freeze(list ? list.children().filter((c) => c.isNamed() && c.kind() !== 'comment') : []);
+    argsMemo.set(call, args);
+  }
+  return args;
 }
 
-export function positionalArgs(call: SgNode): SgNode[] {
-  return argsOf(call).filter((a) => a.kind() !== 'keyword_argument' && a.kind() !== 'spread_element');
+export function positionalArgs(call: SgNode): readonly SgNode[] {
+  let args = positionalMemo.get(call);
+  if (!args) {
+    args = Object.freeze(
+      argsOf(call).filter((a) => a.kind() !== 'keyword_argument' && a.kind() !== 'spread_element'),
+    );
+    positionalMemo.set(call, args);
+  }
+  return args;
 }
 
 /** A Python keyword argument's value, or the value of a same-named key in a JS options object argument. */

@@ -254,7 +254,7 @@ function pyWrite(call: SgNode): RawWrite | undefined {
   return dbInsert(call, callee, name, args);
 }
 
-function dbInsert(call: SgNode, callee: string, name: string, args: SgNode[]): RawWrite | undefined {
+function dbInsert(call: SgNode, callee: string, name: string, args: readonly SgNode[]): RawWrite | undefined {
   const first = args[0];
   const sql = first
     ? (stringValue(first) ?? (first.kind() === 'template_string' ? first.text().slice(1, -1) : undefined))
