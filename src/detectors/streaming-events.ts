@@ -414,7 +414,8 @@ function detectSdkStreams(ctx: DetectorContext, src: ParsedSource, out: Emitter)
       name === 'receive_messages'
     ) {
       if (call.inside({ rule: kindsRule(python, ['for_in_statement'], ['for_statement']) })) {
-        out.emit('events.sdk-stream', call, { sdk: 'claude-agent-sdk', api: name });
+        if (relaysMessages(call, python))
+          out.emit('events.sdk-stream', call, { sdk: 'claude-agent-sdk', api: name });
         continue;
       }
     }
@@ -448,3 +449,49 @@ export const streamingEventsDetector: Detector = {
     }
   },
 };
+
+/** Message types of the Agent SDK stream other than the final `result`. */
+const PROGRESS_TYPES = new Set([
+  'assistant',
+  'user',
+  'system',
+  'stream_event',
+  'tool_use',
+  'tool_result',
+  'partial_assistant',
+  'status',
+  'tool_progress',
+  'AssistantMessage',
+  'UserMessage',
+  'SystemMessage',
+  'StreamEvent',
+]);
+
+/**
+ * Whether a loop over the SDK's message stream passes progress on (handles a non-result message type, or
+ * hands the message itself to a call or a yield) rather than only waiting for the final result.
+ */
+function relaysMessages(call: SgNode, python: boolean): boolean {
+  const loop = call
+    .ancestors()
+    .find((a) => String(a.kind()) === (python ? 'for_statement' : 'for_in_statement'));
+  const body = loop?.field('body');
+  if (!loop || !body) return true;
+  const left = loop.field('left');
+  const variable =
+    left?.kind() === 'identifier' ? left.text() : left?.find({ rule: { kind: 'identifier' } })?.text();
+  for (const str of body.findAll({ rule: { kind: 'string' } })) {
+    const value = str.text().replace(/^['"`]|['"`]$/g, '');
+    if (PROGRESS_TYPES.has(value)) return true;
+  }
+  for (const cls of body.findAll({ rule: { kind: 'identifier' } }))
+    if (PROGRESS_TYPES.has(cls.text()) && /[A-Z]/.test(cls.text()[0] ?? '')) return true;
+  if (!variable) return true;
+  for (const ref of body.findAll({ rule: { kind: 'identifier', regex: `^${variable}$` } })) {
+    const parent = ref.parent();
+    const kind = String(parent?.kind() ?? '');
+    if (kind === 'arguments' || kind === 'argument_list' || kind === 'yield_expression' || kind === 'yield')
+      return true;
+  }
+  return false;
+}

@@ -185,3 +185,22 @@ describe('streaming-events detector', () => {
     for (const f of facts) expect(FACT_KINDS).toContain(f.kind);
   });
 });
+
+describe('an Agent SDK stream consumed only for its result', () => {
+  const facts = (body: string) =>
+    analyze(
+      projectFromFiles({
+        'src/run.ts': `import { query } from '@anthropic-ai/claude-agent-sdk';\nfor await (const message of query({ prompt: 'x' })) {\n${body}\n}\n`,
+      }),
+      [streamingEventsDetector],
+    ).facts.filter((f) => f.kind === 'events.sdk-stream');
+
+  it('is not a stream of events when the loop only waits for the result', () => {
+    expect(facts("  if (message.type === 'result') console.log(message.result);")).toEqual([]);
+  });
+
+  it('is one when the loop handles progress messages or passes them on', () => {
+    expect(facts("  if (message.type === 'assistant') render(message);")).toHaveLength(1);
+    expect(facts('  onMessage(message);')).toHaveLength(1);
+  });
+});
