@@ -56,62 +56,38 @@ export const decideCommand = defineCommand<DecideArgs>({
   handler: async (args) => {
     const root = projectRoot(args.path);
     const input = parseInput(args.input);
-    const [
-      { loadConfigFile, loadProjectConfig },
-      { evalConfigOf },
-      { adapterSpecFor, createAdapter },
-      { ClaudeSettingsSimulator },
-    ] = await Promise.all([
-      import('../config/load.js'),
-      import('../evals/config.js'),
-      import('../evals/adapters/index.js'),
-      import('../evals/adapters/claude-settings.js'),
-    ]);
+    const [{ loadConfigFile, loadProjectConfig }, { evalConfigOf }, { adapterSpecFor }, { decideOnce }] =
+      await Promise.all([
+        import('../config/load.js'),
+        import('../evals/config.js'),
+        import('../evals/adapters/index.js'),
+        import('../evals/decide-once.js'),
+      ]);
     const config = evalConfigOf(args.config ? loadConfigFile(args.config) : loadProjectConfig(root));
     const request = {
       tool: args.tool,
       input,
       context: { ...(args.mode ? { mode: args.mode } : {}), ...(args.cwd ? { cwd: args.cwd } : {}) },
     };
-    const adapter = await createAdapter(adapterSpecFor(args.adapter, config, root), root, config);
-    try {
-      const simulated = adapter instanceof ClaudeSettingsSimulator ? adapter.explain(request) : undefined;
-      const answer = simulated ? { ok: true as const, response: simulated } : await adapter.decide(request);
-      if (!answer.ok)
-        throw new UsageError(`the adapter could not decide: ${answer.error}`, {
-          hint: 'Check the adapter with a request you know the answer to.',
-        });
-      const r = answer.response;
-      if (args.format === 'json') {
-        const out = {
-          decision: r.decision,
-          reason: r.reason,
-          rule: r.rule ?? null,
-          file: r.file ?? null,
-          line: simulated?.line ?? null,
-          adapter: adapter.id,
-        };
-        process.stdout.write(`${JSON.stringify(out)}\n`);
-      } else {
-        const color = useColor();
-        const paint = (code: string, s: string) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
-        const word =
-          r.decision === 'allow'
-            ? paint('32', 'ALLOW')
-            : r.decision === 'deny'
-              ? paint('31', 'DENY')
-              : paint('33', 'ASK');
-        const lines = [`${word}  ${args.tool} ${args.input}`, `  why:  ${r.reason}`];
-        if (r.rule)
-          lines.push(
-            `  rule: ${r.rule}${r.file ? `  (${r.file}${simulated?.line ? `:${simulated.line}` : ''})` : ''}`,
-          );
-        lines.push(`  via:  ${adapter.id}`);
-        if (simulated) for (const step of simulated.trace) lines.push(`  · ${step}`);
-        process.stdout.write(`${lines.join('\n')}\n`);
-      }
-    } finally {
-      await adapter.close();
+    const d = await decideOnce(root, config, adapterSpecFor(args.adapter, config, root), request);
+    if (args.format === 'json') {
+      const { trace: _trace, ...out } = d;
+      process.stdout.write(`${JSON.stringify(out)}\n`);
+    } else {
+      const color = useColor();
+      const paint = (code: string, s: string) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
+      const word =
+        d.decision === 'allow'
+          ? paint('32', 'ALLOW')
+          : d.decision === 'deny'
+            ? paint('31', 'DENY')
+            : paint('33', 'ASK');
+      const lines = [`${word}  ${args.tool} ${args.input}`, `  why:  ${d.reason}`];
+      if (d.rule)
+        lines.push(`  rule: ${d.rule}${d.file ? `  (${d.file}${d.line ? `:${d.line}` : ''})` : ''}`);
+      lines.push(`  via:  ${d.adapter}`);
+      for (const step of d.trace ?? []) lines.push(`  · ${step}`);
+      process.stdout.write(`${lines.join('\n')}\n`);
     }
     return ExitCode.Ok;
   },

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { UsageError } from '../../core/errors.js';
 import { PERMISSION_MODES } from '../../evals/modes.js';
 import type { ToolContext } from '../context.js';
 import { guarded, success } from '../result.js';
@@ -46,17 +45,13 @@ export function registerDecide({ server, root }: ToolContext): void {
     (args) =>
       guarded(async () => {
         const folder = root.folder(args.path);
-        const [
-          { loadProjectConfig },
-          { evalConfigOf },
-          { adapterSpecFor, createAdapter },
-          { ClaudeSettingsSimulator },
-        ] = await Promise.all([
-          import('../../config/load.js'),
-          import('../../evals/config.js'),
-          import('../../evals/adapters/index.js'),
-          import('../../evals/adapters/claude-settings.js'),
-        ]);
+        const [{ loadProjectConfig }, { evalConfigOf }, { adapterSpecFor }, { decideOnce }] =
+          await Promise.all([
+            import('../../config/load.js'),
+            import('../../evals/config.js'),
+            import('../../evals/adapters/index.js'),
+            import('../../evals/decide-once.js'),
+          ]);
         const config = evalConfigOf(loadProjectConfig(folder));
         // Only `claude-settings` or nothing: any module or command adapter comes from the project's config.
         const spec = adapterSpecFor(args.adapter, config, folder);
@@ -65,33 +60,11 @@ export function registerDecide({ server, root }: ToolContext): void {
           input: args.input,
           context: { ...(args.mode ? { mode: args.mode } : {}), ...(args.cwd ? { cwd: args.cwd } : {}) },
         };
-        const adapter = await createAdapter(spec, folder, config);
-        try {
-          const simulated = adapter instanceof ClaudeSettingsSimulator ? adapter.explain(request) : undefined;
-          const answer = simulated
-            ? { ok: true as const, response: simulated }
-            : await adapter.decide(request);
-          if (!answer.ok)
-            throw new UsageError(`the adapter could not decide: ${answer.error}`, {
-              hint: 'check the adapter with `plumbline decide` on a request you know the answer to',
-            });
-          const r = answer.response;
-          const out = {
-            decision: r.decision,
-            reason: r.reason,
-            rule: r.rule ?? null,
-            file: r.file ?? null,
-            line: simulated?.line ?? null,
-            adapter: adapter.id,
-            ...(simulated ? { trace: simulated.trace } : {}),
-          };
-          const where = r.rule
-            ? ` by ${r.rule}${r.file ? ` (${r.file}${out.line ? `:${out.line}` : ''})` : ''}`
-            : '';
-          return success(out, `${r.decision.toUpperCase()}${where}: ${r.reason} [via ${adapter.id}]`);
-        } finally {
-          await adapter.close();
-        }
+        const out = await decideOnce(folder, config, spec, request);
+        const where = out.rule
+          ? ` by ${out.rule}${out.file ? ` (${out.file}${out.line ? `:${out.line}` : ''})` : ''}`
+          : '';
+        return success(out, `${out.decision.toUpperCase()}${where}: ${out.reason} [via ${out.adapter}]`);
       }),
   );
 }
