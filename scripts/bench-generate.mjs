@@ -7,17 +7,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-/** Small seeded PRNG (mulberry32) so every run builds the same tree. */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded PRNG plumbline uses for kill schedules, so every run builds the same tree. */
+const rng = seededRandom;
 
 const VERBS = [
   'read',
@@ -153,6 +144,7 @@ function tsTest(r, i) {
   ).join('\n');
   return `import { describe, expect, it } from 'vitest';
 import { runAgent${i} } from '../src/loop${i}.js';
+import { seededRandom } from '../dist/evals/session-recovery/prng.js';
 
 describe('agent ${i}', () => {${cases}
 });
