@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { seededRandom } from '../dist/evals/session-recovery/prng.js';
 
 /** The seeded PRNG plumbline uses for kill schedules, so every run builds the same tree. */
 const rng = seededRandom;
@@ -144,7 +145,6 @@ function tsTest(r, i) {
   ).join('\n');
   return `import { describe, expect, it } from 'vitest';
 import { runAgent${i} } from '../src/loop${i}.js';
-import { seededRandom } from '../dist/evals/session-recovery/prng.js';
 
 describe('agent ${i}', () => {${cases}
 });
