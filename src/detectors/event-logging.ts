@@ -131,12 +131,20 @@ function winstonIsJson(call: SgNode): boolean {
   return /\bjson\(|\blogstash\(/.test(format.text());
 }
 
+/** Last callee names `detectLoggers` can act on, per language. */
+const JS_LOGGER_CALLEE =
+  /^(|pino|default|createLogger|log|info|warn|error|debug|write|appendFile|appendFileSync|writeFile|writeSync|writelines)$/;
+const PY_LOGGER_CALLEE =
+  /^(get_logger|getLogger|configure|wrap_logger|print|write|appendFile|appendFileSync|writeFile|writeSync|writelines)$|JsonFormatter$/;
+
 function detectLoggers(ctx: DetectorContext, src: ParsedSource, out: Sink, scan: FileScan) {
   const python = src.language === 'python';
   const from = libraryOf(ctx, src);
   for (const call of callsIn(src)) {
-    const path = calleePath(call);
     const name = calleeName(call);
+    // Speed gate: every branch below needs one of these last names ('' for `require('pino')(…)`).
+    if (!(python ? PY_LOGGER_CALLEE : JS_LOGGER_CALLEE).test(name)) continue;
+    const path = calleePath(call);
     let library: string | undefined;
     let options: SgNode | undefined;
     if (!python) {
@@ -247,9 +255,14 @@ function isLoggerCall(call: SgNode, python: boolean): boolean {
   return LOG_FUNCTION.test(name) && argsOf(call).length > 0;
 }
 
+const BINDING_NAME = /^(child|bind|bind_contextvars|LoggerAdapter)$/;
+
 function detectRecords(src: ParsedSource, out: Sink, scan: FileScan) {
   const python = src.language === 'python';
   for (const call of callsIn(src)) {
+    // Speed gate: a logger call or a binding below needs one of these last names.
+    const callee = calleeName(call);
+    if (!LEVEL_METHODS.test(callee) && !LOG_FUNCTION.test(callee) && !BINDING_NAME.test(callee)) continue;
     const record = isLoggerCall(call, python) ? serialised(positionalArgs(call)[0]) : undefined;
     if (record && isRecordLiteral(record)) {
       // A logger fed a JSON document per call writes structured records whatever its formatter.

@@ -228,8 +228,16 @@ function commandAnalysisGuards(ctx: DetectorContext, src: ParsedSource, guards: 
       if (v === '$(' || v === '`' || v === '${') guards.add(src, call, 'injection-check');
     }
   }
+  // Speed gate inside the query: a string child whose value is one of the operators below has one of
+  // their characters in its text.
+  const stringKinds = python
+    ? { kind: 'string' }
+    : { any: [{ kind: 'string' }, { kind: 'template_string' }] };
   for (const cmp of root.findAll({
-    rule: kindsRule(python, ['binary_expression'], ['comparison_operator']),
+    rule: {
+      ...kindsRule(python, ['binary_expression'], ['comparison_operator']),
+      has: { ...stringKinds, regex: '[$`&|;]' },
+    },
   })) {
     const lits = cmp.children().map((c) => stringValue(c));
     if (lits.some((l) => l === '$(' || l === '`' || l === '${')) guards.add(src, cmp, 'injection-check');
@@ -237,7 +245,12 @@ function commandAnalysisGuards(ctx: DetectorContext, src: ParsedSource, guards: 
       guards.add(src, cmp, 'compound-split');
   }
   // A set of control operators the checks look for (`{"&&", "||", ";", "|"}`).
-  for (const list of root.findAll({ rule: kindsRule(python, ['array'], ['list', 'set', 'tuple']) })) {
+  for (const list of root.findAll({
+    rule: {
+      ...kindsRule(python, ['array'], ['list', 'set', 'tuple']),
+      has: { ...stringKinds, regex: '[&|;]' },
+    },
+  })) {
     const values = list.children().map((c) => stringValue(c));
     const ops = new Set(values.filter((v) => v === '&&' || v === '||' || v === ';' || v === '|'));
     if (ops.size >= 2) guards.add(src, list, 'compound-split', 'operator-set');
@@ -264,7 +277,8 @@ function commandAnalysisGuards(ctx: DetectorContext, src: ParsedSource, guards: 
       guards.add(src, decl, kind, simpleName);
   }
   // Network limits: sandbox flags and domain allowlists.
-  for (const s of root.findAll({ rule: { kind: 'string' } })) {
+  // Speed gate inside the query: the flags below are `--…n…`, and a string's value is its text's fragments.
+  for (const s of root.findAll({ rule: { kind: 'string', regex: '(?s)-.*-.*n' } })) {
     const v = stringValue(s);
     if (v && /^--(unshare-net|unshare-all|network[= ]none|net[= ]none)$/.test(v))
       guards.add(src, s, 'network-limit', v);

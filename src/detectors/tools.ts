@@ -109,6 +109,58 @@ function isToolElement(el: SgNode, defStarts: Set<number>, bindings: Set<string>
   return false;
 }
 
+const PLAIN_NAME = /^[A-Za-z_$][\w$]*$/;
+
+/**
+ * The lists and maps of a file that can hold a tool element: speed gate for `emitRegistries`, from one walk
+ * of the tree. A collection qualifies only if its range contains a definition's start or a name node
+ * spelling a visible binding (what `isToolElement` looks for); when a binding is not a plain name, every
+ * collection does. Each list is in document order.
+ */
+function candidateCollections(
+  src: ParsedSource,
+  defStarts: Set<number>,
+  bindings: Set<string>,
+): { lists: SgNode[]; maps: SgNode[] } {
+  const py = src.language === 'python';
+  const listKind = py ? 'list' : 'array';
+  const mapKind = py ? 'dictionary' : 'object';
+  const names = [...bindings];
+  const gated = names.every((b) => PLAIN_NAME.test(b));
+  const rules: object[] = [{ kind: listKind }, { kind: mapKind }];
+  if (gated && names.length > 0) {
+    const kinds = py
+      ? ['identifier']
+      : ['identifier', 'property_identifier', 'shorthand_property_identifier', 'private_property_identifier'];
+    const regex = `^(${names.map((n) => n.replace(/\$/g, '\\$')).join('|')})$`;
+    rules.push({ any: kinds.map((kind) => ({ kind })), regex });
+  }
+  const lists: SgNode[] = [];
+  const maps: SgNode[] = [];
+  const positions = [...defStarts];
+  for (const node of src.root.findAll({ rule: { any: rules } })) {
+    const kind = node.kind();
+    if (kind === listKind) lists.push(node);
+    else if (kind === mapKind) maps.push(node);
+    else positions.push(node.range().start.index);
+  }
+  if (!gated) return { lists, maps };
+  positions.sort((x, y) => x - y);
+  const mayHold = (collection: SgNode) => {
+    const { start, end } = collection.range();
+    // First position at or after the collection's start.
+    let lo = 0;
+    let hi = positions.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (positions[mid]! < start.index) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < positions.length && positions[lo]! < end.index;
+  };
+  return { lists: lists.filter(mayHold), maps: maps.filter(mayHold) };
+}
+
 function emitRegistries(
   ctx: DetectorContext,
   src: ParsedSource,
@@ -116,7 +168,8 @@ function emitRegistries(
   bindings: Set<string>,
 ) {
   const py = src.language === 'python';
-  for (const arr of src.root.findAll({ rule: { kind: py ? 'list' : 'array' } })) {
+  const { lists, maps } = candidateCollections(src, defStarts, bindings);
+  for (const arr of lists) {
     const els = arr.children().filter((c) => c.isNamed() && c.kind() !== 'comment');
     const items = els.filter((c) => c.kind() !== 'spread_element' && c.kind() !== 'list_splat');
     if (items.length === 0 || !items.every((e) => isToolElement(e, defStarts, bindings))) continue;
@@ -126,7 +179,7 @@ function emitRegistries(
       name: boundName(arr) ?? null,
     });
   }
-  for (const obj of src.root.findAll({ rule: { kind: py ? 'dictionary' : 'object' } })) {
+  for (const obj of maps) {
     const values = [...literalEntries(obj).values()];
     if (values.length === 0 || !values.every((v) => isToolElement(v, defStarts, bindings))) continue;
     ctx.emit('tool.registry', src.file, obj, {

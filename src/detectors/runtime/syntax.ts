@@ -32,13 +32,32 @@ const receiverMemo = new WeakMap<SgNode, SgNode | null>();
 const argsMemo = new WeakMap<SgNode, readonly SgNode[]>();
 const positionalMemo = new WeakMap<SgNode, readonly SgNode[]>();
 
+const fileCallsAndConstructions = new WeakMap<ParsedSource, readonly SgNode[]>();
+
+/**
+ * Every call in a file, JS `new X()` included, in document order; computed once per file and shared with
+ * the state and budget detectors (`callsOf`), so one walk of the tree serves both lists.
+ */
+export function callsAndConstructions(src: ParsedSource): readonly SgNode[] {
+  let calls = fileCallsAndConstructions.get(src);
+  if (!calls) {
+    calls = Object.freeze(
+      src.language === 'python'
+        ? src.root.findAll({ rule: { kind: 'call' } })
+        : src.root.findAll({ rule: { any: [{ kind: 'call_expression' }, { kind: 'new_expression' }] } }),
+    );
+    fileCallsAndConstructions.set(src, calls);
+  }
+  return calls;
+}
+
 /** Every call in a file, in document order; computed once per file. */
 export function callsIn(src: ParsedSource): readonly SgNode[] {
   let calls = fileCalls.get(src);
   if (!calls) {
-    calls = Object.freeze(
-      src.root.findAll({ rule: { kind: src.language === 'python' ? 'call' : 'call_expression' } }),
-    );
+    const all = callsAndConstructions(src);
+    calls =
+      src.language === 'python' ? all : Object.freeze(all.filter((c) => c.kind() === 'call_expression'));
     fileCalls.set(src, calls);
   }
   return calls;

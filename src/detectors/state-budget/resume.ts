@@ -66,7 +66,8 @@ export function resumeFunctions(src: ParsedSource): ResumeFunction[] {
     const seen = new Set<string>();
     const hinted = [
       ...callsMatching(src, endsWithName(py ? [...PY_READS, 'open'] : [...JS_READS])),
-      ...callsWithStringArg(src, '^[rbuf]*["\'`]\\s*(?i)SELECT\\s'),
+      // Speed gate: the query's literal needs the word, in any case (Unicode folding, as the Rust regex).
+      ...(/select/iu.test(src.file.text) ? callsWithStringArg(src, '^[rbuf]*["\'`]\\s*(?i)SELECT\\s') : []),
     ];
     const reads = hinted.filter(
       (c) => isRead(c, calleeText(c), lastSegment(calleeText(c)), py) || isSelect(c),

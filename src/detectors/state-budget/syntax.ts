@@ -1,5 +1,6 @@
 import type { SgNode } from '@ast-grep/napi';
 import type { ParsedSource } from '../../core/parse-source.js';
+import { calleeOf, callsAndConstructions } from '../runtime/syntax.js';
 
 /**
  * Language-neutral accessors over the TSX and Python trees, so the state, budget and compaction
@@ -24,16 +25,10 @@ export function callKind(py: boolean): string {
   return py ? 'call' : 'call_expression';
 }
 
-const fileCalls = new WeakMap<ParsedSource, readonly SgNode[]>();
-
 /** Every call of a file, computed once and shared by the detectors of this folder. */
 export function callsOf(src: ParsedSource): readonly SgNode[] {
-  let calls = fileCalls.get(src);
-  if (!calls) {
-    calls = Object.freeze(callsIn(src.root, isPython(src)));
-    fileCalls.set(src, calls);
-  }
-  return calls;
+  // The same query as `callsIn(src.root, …)`, kept once per file for every detector.
+  return callsAndConstructions(src);
 }
 
 /** Every call in the tree; JS `new X()` included, since constructors matter as much as calls here. */
@@ -322,20 +317,48 @@ export function resolveLocal(ident: SgNode, py: boolean): SgNode | undefined {
   const name = ident.text();
   const fn = enclosingFunction(ident, py);
   const scopes = fn ? [fn, rootOf(ident)] : [rootOf(ident)];
+  const before = startOf(ident);
   for (const scope of scopes) {
-    if (py) {
-      for (const a of scope.findAll({ rule: { kind: 'assignment' } })) {
-        if (a.field('left')?.text() === name && startOf(a) < startOf(ident))
-          return a.field('right') ?? undefined;
-      }
-      continue;
-    }
-    for (const d of scope.findAll({ rule: { kind: 'variable_declarator' } })) {
-      if (d.field('name')?.text() === name && startOf(d) < startOf(ident))
-        return d.field('value') ?? undefined;
+    for (const b of bindingsIn(scope, py)) {
+      if (b.name === name && b.start < before) return b.node.field(py ? 'right' : 'value') ?? undefined;
     }
   }
   return undefined;
+}
+
+interface LocalBinding {
+  name: string | undefined;
+  start: number;
+  node: SgNode;
+}
+
+/**
+ * Assignments (Python) or declarators (JS) of a scope in document order, kept per tree and scope range:
+ * `resolveLocal` is asked about many names of the same function and file. Keyed by the `SgRoot`, which
+ * ast-grep hands back as the same object for every node of a tree.
+ */
+const bindingsMemo = new WeakMap<object, Map<string, readonly LocalBinding[]>>();
+
+function bindingsIn(scope: SgNode, py: boolean): readonly LocalBinding[] {
+  const tree = scope.getRoot();
+  let perScope = bindingsMemo.get(tree);
+  if (!perScope) {
+    perScope = new Map();
+    bindingsMemo.set(tree, perScope);
+  }
+  const key = `${startOf(scope)}:${endOf(scope)}:${scope.kind()}`;
+  let list = perScope.get(key);
+  if (!list) {
+    list = Object.freeze(
+      scope.findAll({ rule: { kind: py ? 'assignment' : 'variable_declarator' } }).map((node) => ({
+        name: node.field(py ? 'left' : 'name')?.text(),
+        start: startOf(node),
+        node,
+      })),
+    );
+    perScope.set(key, list);
+  }
+  return list;
 }
 
 /** The declared type name of a JS/TS parameter, for `entry: TranscriptEntry`. */
@@ -382,33 +405,62 @@ export function sameNode(a: SgNode | undefined, b: SgNode | undefined): boolean 
 
 /**
  * Calls whose callee's last name matches `nameRegex` (a Rust regex over `appendFile` in
- * `fs.promises.appendFile(...)`), filtered inside ast-grep. Matching the name node, not the callee text,
- * keeps this linear: the callee of an IIFE is the whole function.
+ * `fs.promises.appendFile(...)`), in document order. Filters the file's shared call list (see `callsOf`)
+ * by the callee's name node, as the equivalent ast-grep rule would, instead of one whole-tree query per
+ * call-site kind. Matching the name node, not the callee text, keeps this linear: the callee of an IIFE is
+ * the whole function.
  */
 export function callsMatching(src: ParsedSource, nameRegex: string): SgNode[] {
-  if (isPython(src)) {
-    const callee = {
-      any: [
-        { kind: 'identifier', regex: nameRegex },
-        { kind: 'attribute', has: { field: 'attribute', regex: nameRegex } },
-      ],
-    };
-    return src.root.findAll({ rule: { kind: 'call', has: { field: 'function', ...callee } } });
+  const re = jsRegex(nameRegex);
+  const py = isPython(src);
+  const out: SgNode[] = [];
+  for (const call of callsOf(src)) {
+    const name = calleeNameText(call, py);
+    if (name !== null && re.test(name)) out.push(call);
   }
-  const callee = {
-    any: [
-      { kind: 'identifier', regex: nameRegex },
-      { kind: 'member_expression', has: { field: 'property', regex: nameRegex } },
-    ],
-  };
-  return src.root.findAll({
-    rule: {
-      any: [
-        { kind: 'call_expression', has: { field: 'function', ...callee } },
-        { kind: 'new_expression', has: { field: 'constructor', ...callee } },
-      ],
-    },
-  });
+  return out;
+}
+
+const calleeNameMemo = new WeakMap<SgNode, string | null>();
+
+/**
+ * The text `callsMatching` tests: a bare identifier callee, or the property (JS) / attribute (Python) of a
+ * member callee; null for any other callee shape (IIFE, `(f)()`, `a[b]()`).
+ */
+function calleeNameText(call: SgNode, py: boolean): string | null {
+  let name = calleeNameMemo.get(call);
+  if (name === undefined) {
+    name = null;
+    // A call's `function` field (shared memo with the runtime readers), else a construction's `constructor`.
+    const fn = calleeOf(call) ?? call.field('constructor');
+    const kind = fn?.kind();
+    if (kind === 'identifier') name = fn!.text();
+    else if (kind === (py ? 'attribute' : 'member_expression'))
+      name = fn!.field(py ? 'attribute' : 'property')?.text() ?? null;
+    calleeNameMemo.set(call, name);
+  }
+  return name;
+}
+
+const jsRegexes = new Map<string, RegExp>();
+
+/**
+ * A JS RegExp with the meaning of a Rust regex as ast-grep runs it (unanchored search): a leading `(?i)`
+ * becomes the `i` flag, and `\w` keeps Rust's Unicode meaning.
+ */
+export function jsRegex(rust: string): RegExp {
+  let re = jsRegexes.get(rust);
+  if (!re) {
+    const caseless = rust.startsWith('(?i)');
+    const body = (caseless ? rust.slice(4) : rust).replace(
+      /\\w/g,
+      '[\\p{Alphabetic}\\p{M}\\p{Nd}\\p{Pc}\\p{Join_Control}]',
+    );
+    if (/\(\?/.test(body.replace(/\(\?:/g, ''))) throw new Error(`unsupported regex syntax: ${rust}`);
+    re = new RegExp(body, caseless ? 'iu' : 'u');
+    jsRegexes.set(rust, re);
+  }
+  return re;
 }
 
 /** Calls whose first argument is a string literal matching `argRegex` (SQL text, flags). */
