@@ -1,6 +1,6 @@
 import type { SgNode } from '@ast-grep/napi';
 import type { ParsedSource } from '../../core/parse-source.js';
-import { calleeOf, callsAndConstructions } from '../runtime/syntax.js';
+import { argsOf, calleeOf, callsAndConstructions } from '../runtime/syntax.js';
 
 /**
  * Language-neutral accessors over the TSX and Python trees, so the state, budget and compaction
@@ -39,7 +39,6 @@ export function callsIn(node: SgNode, py: boolean): SgNode[] {
 
 // Answers about a call node, kept per wrapper: the detectors of this folder ask them of the same cached calls.
 const calleeTextMemo = new WeakMap<SgNode, string>();
-const argsMemo = new WeakMap<SgNode, readonly SgNode[]>();
 const positionalMemo = new WeakMap<SgNode, readonly SgNode[]>();
 
 /** Dotted callee text with optional chaining and `await` removed: `fs.promises.appendFile`. */
@@ -79,16 +78,8 @@ export function receiverText(dotted: string): string {
   return i < 0 ? '' : dotted.slice(0, i);
 }
 
-/** Argument nodes in order; Python keyword arguments included as `keyword_argument` nodes. */
-export function argsOf(call: SgNode): readonly SgNode[] {
-  let args = argsMemo.get(call);
-  if (!args) {
-    const list = call.field('arguments');
-    args = Object.freeze(list ? list.children().filter((c) => c.isNamed() && c.kind() !== 'comment') : []);
-    argsMemo.set(call, args);
-  }
-  return args;
-}
+/** Argument nodes in order; Python keyword arguments included as `keyword_argument` nodes (shared memo). */
+export { argsOf };
 
 export function positionalArgs(call: SgNode): readonly SgNode[] {
   let args = positionalMemo.get(call);
