@@ -1,7 +1,7 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { writeFileAtomic } from '../core/atomic-write.js';
 import { UsageError } from '../core/errors.js';
-import { writeFileAtomic } from './atomic-write.js';
 import { git } from './git.js';
 
 /** How a shell or workflow names the project folder relative to the repository root. */

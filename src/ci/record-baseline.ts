@@ -1,7 +1,7 @@
 import { copyFileSync } from 'node:fs';
+import { writeFileAtomic } from '../core/atomic-write.js';
 import type { AuditOptions } from '../core/audit.js';
 import { UsageError } from '../core/errors.js';
-import { writeFileAtomic } from './atomic-write.js';
 import { type Baseline, baselineOf, baselinePath, readBaseline, serializeBaseline } from './baseline.js';
 import { evalAdapterOf, runProjectEvals } from './project-evals.js';
 import { type AllowedAttack, allowedAttacks, type Comparison, compareWithBaseline } from './regressions.js';

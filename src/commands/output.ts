@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { writeFileAtomic } from '../core/atomic-write.js';
 import { UsageError } from '../core/errors.js';
 
 /** Writes command output to stdout, or atomically to a file (temp file in the same folder, then rename). */
@@ -10,30 +10,13 @@ export function writeOutput(text: string, file?: string): void {
     return;
   }
   const target = resolve(file);
-  const dir = dirname(target);
   try {
-    if (!statSync(dir).isDirectory()) throw new Error('not a folder');
-  } catch {
-    try {
-      mkdirSync(dir, { recursive: true });
-    } catch {
-      throw new UsageError(`cannot write ${file}: its folder ${dir} does not exist and cannot be created`, {
-        hint: 'Pass --output with a path inside a writable folder.',
-      });
-    }
-  }
-  if (target === '/dev/null' || target.startsWith('/dev/')) {
-    writeFileSync(target, text);
-    return;
-  }
-  const tmp = `${target}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, target);
+    // Devices (`/dev/null`, `/dev/stdout`) cannot be replaced by a rename.
+    if (target.startsWith('/dev/')) writeFileSync(target, text);
+    else writeFileAtomic(target, text, { overwrite: true });
   } catch (e) {
-    rmSync(tmp, { force: true });
     throw new UsageError(`cannot write ${file}: ${(e as Error).message}`, {
-      hint: 'Check the path and its permissions.',
+      hint: 'Pass --output with a path inside a writable folder.',
     });
   }
 }

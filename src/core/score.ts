@@ -192,19 +192,7 @@ function scorePrimitive(
         evidence: [],
       },
     }));
-    return {
-      rubric,
-      criteria,
-      result: {
-        id: rubric.id,
-        title: rubric.title,
-        phase: rubric.phase,
-        status,
-        score,
-        reason,
-        criteria: criteria.map((c) => c.result),
-      },
-    };
+    return outcomeOf(rubric, criteria, status, score, reason);
   };
 
   if (input.parsedSources === 0)
@@ -268,18 +256,21 @@ function scorePrimitive(
   if (required.every(passes) && score >= rubric.passScore) status = 'pass';
   else if (gating.every((o) => o.result.status === 'fail' && !o.result.waived)) status = 'fail';
   else status = 'partial';
+  return outcomeOf(rubric, criteria, status, score, primitiveReason(status, score, criteria));
+}
+
+function outcomeOf(
+  rubric: PrimitiveRubric,
+  criteria: CriterionOutcome[],
+  status: Status,
+  score: number | null,
+  reason: string,
+): PrimitiveOutcome {
+  const { id, title, phase } = rubric;
   return {
     rubric,
     criteria,
-    result: {
-      id: rubric.id,
-      title: rubric.title,
-      phase: rubric.phase,
-      status,
-      score,
-      reason: primitiveReason(status, score, criteria),
-      criteria: criteria.map((c) => c.result),
-    },
+    result: { id, title, phase, status, score, reason, criteria: criteria.map((c) => c.result) },
   };
 }
 

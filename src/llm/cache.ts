@@ -1,7 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
+import { writeFileAtomic } from '../core/atomic-write.js';
 
 /**
  * Grades kept on disk by content hash, so re-auditing an unchanged project costs nothing. One JSON file
@@ -66,17 +67,14 @@ export function readCached(dir: string, key: string): CacheEntry | undefined {
 
 /** Writes a grade atomically (temp file, then rename). A cache that cannot be written only costs money later. */
 export function writeCached(dir: string, entry: CacheEntry): boolean {
-  const target = join(dir, `${entry.key}.json`);
-  const tmp = `${target}.${randomBytes(4).toString('hex')}.tmp`;
   try {
     mkdirSync(dir, { recursive: true });
     const ignore = join(dirname(dir), '.gitignore');
     if (!existsSync(ignore)) writeFileSync(ignore, '# plumbline cache: not for version control\n*\n');
-    writeFileSync(tmp, `${JSON.stringify(entry, null, 2)}\n`);
-    renameSync(tmp, target);
-    return true;
+    return writeFileAtomic(join(dir, `${entry.key}.json`), `${JSON.stringify(entry, null, 2)}\n`, {
+      overwrite: true,
+    });
   } catch {
-    rmSync(tmp, { force: true });
     return false;
   }
 }

@@ -73,45 +73,6 @@ const FUNCTION_KINDS = new Set([
   'function_definition',
 ]);
 
-/**
- * Calls whose `calleeName` may match `nameRegex` (a Rust regex), filtered inside ast-grep so the detector
- * never touches the other calls. A superset of the calls `calleeName` would accept, in document order: a
- * wrapped callee (`(f)()`, `f!()`, `(await f)()`) is always kept, so callers still test the name themselves.
- */
-export function callsNamed(src: ParsedSource, nameRegex: string): SgNode[] {
-  const regex = nameRegex;
-  if (src.language === 'python')
-    return src.root.findAll({
-      rule: {
-        kind: 'call',
-        has: {
-          field: 'function',
-          any: [
-            { kind: 'identifier', regex },
-            { kind: 'attribute', has: { field: 'attribute', regex } },
-            { kind: 'parenthesized_expression' },
-          ],
-        },
-      },
-    });
-  return src.root.findAll({
-    rule: {
-      kind: 'call_expression',
-      has: {
-        field: 'function',
-        any: [
-          { kind: 'identifier', regex },
-          { kind: 'property_identifier', regex },
-          { kind: 'member_expression', has: { field: 'property', regex } },
-          { kind: 'non_null_expression' },
-          { kind: 'parenthesized_expression' },
-          { kind: 'await_expression' },
-        ],
-      },
-    },
-  });
-}
-
 /** Literal value of a string node (TS string / template without substitutions, Python plain string). */
 export function stringValue(node: SgNode | null | undefined): string | undefined {
   if (!node) return undefined;
