@@ -1,13 +1,14 @@
-import type { SgNode } from '@ast-grep/napi';
 import { detectors as allDetectors } from '../detectors/index.js';
-import type { Detector, DetectorContext } from '../detectors/types.js';
-import { type ImportBinding, importsOf } from './imports.js';
+import type { Detector, DetectorContext, EmitContext, ProjectContext } from '../detectors/types.js';
+import { scanInWorkers, workerCount } from './analyze-pool.js';
+import { emptyInventory, type FileScan, makeFact, scanFile } from './file-scan.js';
+import type { ImportBinding } from './imports.js';
 import { type ParsedConfig, parseConfigText } from './parse-config.js';
-import { lineOf, type ParsedSource, parseSource } from './parse-source.js';
+import { type ParsedSource, parseSource } from './parse-source.js';
+import { assertPlainData } from './plain-data.js';
 import type { Project } from './project.js';
 import {
   type Fact,
-  type FactValue,
   type FrameworkInfo,
   type Inventory,
   NEVER_EVIDENCE_ROLES,
@@ -28,140 +29,158 @@ export interface Analysis {
 
 const canBeEvidence = (f: ProjectFile) => !NEVER_EVIDENCE_ROLES.includes(f.role);
 
-/** Files parsed between two turns of the event loop in `analyzeAsync`. */
-const PARSE_BATCH = 250;
+/** Files scanned on the main thread between two turns of the event loop in `analyzeAsync`. */
+const SCAN_BATCH = 100;
 
 /**
- * Runs every detector over the project. Pure: reads only what discovery already loaded. Synchronous, for
- * callers that look at one small project; `analyzeAsync` gives the same result with bounded memory.
+ * Runs every detector over the project on the main thread. Pure: reads only what discovery already loaded.
+ * For callers that look at one small project; `analyzeAsync` gives the same result, on worker threads
+ * when the project is large.
  */
 export function analyze(project: Project, detectors: readonly Detector[] = allDetectors): Analysis {
-  const run = new AnalysisRun(project);
-  for (const d of detectors) run.runDetector(d);
-  return run.result();
+  const run = new AnalysisRun(project, detectors);
+  const scans = run.sourceFiles.map((f) => run.checkedScan(f));
+  return run.finish(scans);
 }
 
 /**
- * Same result as `analyze`, but lets the event loop turn between batches of parsed files and between
- * detectors: ast-grep frees the native memory behind dropped nodes only then, so a synchronous run over a
- * large project would hold every node any detector ever touched until it ends.
+ * Same result as `analyze`. The file step runs on worker threads for large projects (only with the built-in
+ * detectors, which the workers load themselves); otherwise on the main thread in batches, turning the
+ * event loop between them so ast-grep can free the native memory of trees already scanned.
  */
 export async function analyzeAsync(
   project: Project,
   detectors: readonly Detector[] = allDetectors,
 ): Promise<Analysis> {
-  const run = new AnalysisRun(project);
-  while (run.parseSome(PARSE_BATCH)) await turnEventLoop();
-  for (const d of detectors) {
-    run.runDetector(d);
-    await turnEventLoop();
+  const run = new AnalysisRun(project, detectors);
+  const threads = detectors === allDetectors ? workerCount(run.sourceFiles.length) : 0;
+  let scans: FileScan[];
+  if (threads > 0) scans = await scanInWorkers(run.sourceFiles, threads);
+  else {
+    scans = [];
+    for (let i = 0; i < run.sourceFiles.length; i += SCAN_BATCH) {
+      for (const f of run.sourceFiles.slice(i, i + SCAN_BATCH)) scans.push(run.checkedScan(f));
+      await turnEventLoop();
+    }
   }
-  return run.result();
+  return run.finish(scans);
 }
 
 const turnEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** The state of one analysis: parsed files, collected facts, the context detectors see. */
+const appendInventory = (into: Inventory, from: Inventory) => {
+  into.tools.push(...from.tools);
+  into.permissionSources.push(...from.permissionSources);
+  into.stores.push(...from.stores);
+};
+
+/** One analysis: the file step's scans are merged, then each detector's project step (or whole run) follows. */
 class AnalysisRun {
-  private readonly facts: Fact[] = [];
+  readonly sourceFiles: ProjectFile[];
   private readonly skipped: SkippedFile[];
-  private readonly inventory: Inventory = { tools: [], permissionSources: [], stores: [] };
   private readonly frameworks = new Map<string, FrameworkInfo>();
-  private readonly toParse: ProjectFile[];
-  private readonly parsed: ParsedSource[] = [];
-  /** Syntax-error entries of parsed files; they join `skipped` when a detector first asks for sources. */
-  private readonly parseSkips: SkippedFile[] = [];
-  private sources: ParsedSource[] | undefined;
+  private readonly importsByPath = new Map<string, readonly ImportBinding[]>();
   private configs: ParsedConfig[] | undefined;
   private configByPath: Map<string, ParsedConfig> | undefined;
-  private readonly importCache = new WeakMap<ParsedSource, ImportBinding[]>();
-  private currentDetector = '';
-  private readonly ctx: DetectorContext;
+  private allSources: ParsedSource[] | undefined;
 
-  constructor(private readonly project: Project) {
+  constructor(
+    private readonly project: Project,
+    private readonly detectors: readonly Detector[],
+  ) {
     this.skipped = [...project.skipped];
-    this.toParse = project.files.filter((f) => f.language && canBeEvidence(f));
-    this.ctx = {
-      project,
-      sources: () => this.getSources(),
+    this.sourceFiles = project.files.filter((f) => f.language && canBeEvidence(f));
+  }
+
+  /** Main-thread scan, with the check that keeps summaries fit to cross a thread. */
+  checkedScan(file: ProjectFile): FileScan {
+    const scan = scanFile(file, this.detectors);
+    scan.outputs.forEach((o, i) => {
+      if (o?.summary !== undefined)
+        assertPlainData(o.summary, `detector ${this.detectors[i]?.id} summary of ${file.path}`);
+    });
+    return scan;
+  }
+
+  finish(scans: readonly FileScan[]): Analysis {
+    this.getConfigs();
+    for (const s of scans) {
+      this.importsByPath.set(s.path, s.imports);
+      if (s.syntaxErrors > 0)
+        this.skipped.push({
+          path: s.path,
+          reason: 'syntax-errors',
+          detail: `${s.syntaxErrors} syntax error(s); analysed what parsed`,
+        });
+    }
+    const facts: Fact[] = [];
+    const inventory = emptyInventory();
+    this.detectors.forEach((d, i) => {
+      const summaries = new Map<string, unknown>();
+      for (const s of scans) {
+        const out = s.outputs[i];
+        if (!out) continue;
+        facts.push(...out.facts);
+        if (out.inventory) appendInventory(inventory, out.inventory);
+        if (out.summary !== undefined) summaries.set(s.path, out.summary);
+      }
+      const emit: EmitContext['emit'] = (kind, file, node, data = {}) => {
+        facts.push(makeFact(d.id, kind, file, node, data));
+      };
+      if (d.project) d.project(this.projectContext(emit, inventory), summaries);
+      if (d.run) d.run(this.detectorContext(emit, inventory));
+    });
+    const languages = [
+      ...new Set(this.sourceFiles.map((f) => (f.language === 'tsx' ? 'typescript' : f.language))),
+    ].sort() as string[];
+    return {
+      facts,
+      inventory,
+      frameworks: [...this.frameworks.values()].sort((a, b) => a.id.localeCompare(b.id)),
+      languages,
+      parsedSources: this.sourceFiles.length,
+      skipped: this.skipped,
+    };
+  }
+
+  private projectContext(emit: EmitContext['emit'], inventory: Inventory): ProjectContext {
+    const reparsed = new Map<string, ParsedSource | undefined>();
+    const byPath = new Map(this.sourceFiles.map((f) => [f.path, f]));
+    return {
+      project: this.project,
+      emit,
+      inventory,
+      frameworks: this.frameworks,
+      sourceFiles: this.sourceFiles,
       configs: () => this.getConfigs(),
       config: (path) => {
         this.getConfigs();
         return this.configByPath?.get(path);
       },
-      imports: (src) => {
-        let v = this.importCache.get(src);
-        if (!v) {
-          v = importsOf(src);
-          this.importCache.set(src, v);
+      imports: (src) => this.importsAt(src.file.path),
+      importsAt: (path) => this.importsAt(path),
+      reparse: (path) => {
+        if (!reparsed.has(path)) {
+          const f = byPath.get(path);
+          reparsed.set(path, f ? parseSource(f) : undefined);
         }
-        return v;
+        return reparsed.get(path);
       },
-      emit: (
-        kind: string,
-        file: ProjectFile,
-        node: SgNode | number,
-        data: Record<string, FactValue> = {},
-      ) => {
-        const line = typeof node === 'number' ? node : lineOf(node);
-        this.facts.push({
-          kind,
-          file: file.path,
-          line,
-          role: file.role,
-          detector: this.currentDetector,
-          data,
-        });
-      },
-      inventory: this.inventory,
-      frameworks: this.frameworks,
     };
   }
 
-  /** Parses up to `n` more source files; false once every source file is parsed. */
-  parseSome(n: number): boolean {
-    const end = Math.min(this.parsed.length + n, this.toParse.length);
-    for (let i = this.parsed.length; i < end; i++) {
-      const f = this.toParse[i] as ProjectFile;
-      const parsed = parseSource(f);
-      if (parsed.syntaxErrors > 0)
-        this.parseSkips.push({
-          path: f.path,
-          reason: 'syntax-errors',
-          detail: `${parsed.syntaxErrors} syntax error(s); analysed what parsed`,
-        });
-      this.parsed.push(parsed);
-    }
-    return this.parsed.length < this.toParse.length;
-  }
-
-  runDetector(d: Detector): void {
-    this.currentDetector = d.id;
-    d.run(this.ctx);
-  }
-
-  result(): Analysis {
-    const sources = this.getSources();
-    const languages = [
-      ...new Set(sources.map((s) => (s.language === 'tsx' ? 'typescript' : s.language))),
-    ].sort();
+  private detectorContext(emit: EmitContext['emit'], inventory: Inventory): DetectorContext {
     return {
-      facts: this.facts,
-      inventory: this.inventory,
-      frameworks: [...this.frameworks.values()].sort((a, b) => a.id.localeCompare(b.id)),
-      languages,
-      parsedSources: sources.length,
-      skipped: this.skipped,
+      ...this.projectContext(emit, inventory),
+      sources: () => {
+        this.allSources ??= this.sourceFiles.map((f) => parseSource(f));
+        return this.allSources;
+      },
     };
   }
 
-  private getSources(): ParsedSource[] {
-    if (!this.sources) {
-      this.parseSome(this.toParse.length);
-      this.skipped.push(...this.parseSkips);
-      this.sources = this.parsed;
-    }
-    return this.sources;
+  private importsAt(path: string): readonly ImportBinding[] {
+    return this.importsByPath.get(path) ?? [];
   }
 
   private getConfigs(): ParsedConfig[] {
