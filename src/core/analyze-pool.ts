@@ -25,7 +25,10 @@ export function workerCount(n: number): number {
 export async function scanInWorkers(files: readonly ProjectFile[], threads: number): Promise<FileScan[]> {
   const scans: FileScan[] = new Array(files.length);
   const url = new URL('./analyze-worker.js', import.meta.url);
-  const workers = Array.from({ length: Math.min(threads, Math.ceil(files.length / BATCH)) }, () => new Worker(url));
+  const workers = Array.from(
+    { length: Math.min(threads, Math.ceil(files.length / BATCH)) },
+    () => new Worker(url),
+  );
   let next = 0;
   try {
     await Promise.all(

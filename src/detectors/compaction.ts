@@ -24,7 +24,7 @@ import {
   stringValue,
 } from './state-budget/syntax.js';
 import { hasWord, wordsOf } from './state-budget/vocab.js';
-import type { Detector, DetectorContext } from './types.js';
+import type { Detector, EmitContext } from './types.js';
 
 export const FACT_KINDS = ['compaction.trigger', 'compaction.tier', 'compaction.thrash-guard'] as const;
 
@@ -32,8 +32,8 @@ export const compactionDetector: Detector = {
   id: 'compaction',
   description:
     'Context compaction: thresholds that trigger it, tiers (trim or clear tool results, summarise, hard truncation, Anthropic context_management edits, framework summarisers) and thrash guards.',
-  run(ctx) {
-    for (const src of ctx.sources()) analyseFile(ctx, src);
+  file(ctx) {
+    analyseFile(ctx, ctx.src);
   },
 };
 
@@ -62,7 +62,7 @@ const SDK_TIERS: Record<string, string> = {
 const SDK_TRIGGER_OPTIONS =
   /^(trigger|max_tokens_before_summary|maxTokensBeforeSummary|contextTokenThreshold|context_token_threshold|max_token_limit|maxTokenLimit)$/;
 
-function analyseFile(ctx: DetectorContext, src: ParsedSource): void {
+function analyseFile(ctx: EmitContext, src: ParsedSource): void {
   const py = isPython(src);
   const file = src.file;
   const text = file.text;
@@ -125,7 +125,7 @@ function mentionsConversation(body: SgNode, py: boolean): boolean {
 }
 
 /** Anthropic `context_management.edits`: `{ type: 'clear_tool_uses_20250919', trigger: {...} }`. */
-function serverEdits(ctx: DetectorContext, src: ParsedSource, py: boolean): void {
+function serverEdits(ctx: EmitContext, src: ParsedSource, py: boolean): void {
   for (const obj of src.root.findAll({ rule: { kind: py ? 'dictionary' : 'object' } })) {
     const pairs = pairsOf(obj);
     const type = pairs.find((p) => p.key === 'type');
@@ -143,7 +143,7 @@ function serverEdits(ctx: DetectorContext, src: ParsedSource, py: boolean): void
 }
 
 function sdkTiers(
-  ctx: DetectorContext,
+  ctx: EmitContext,
   src: ParsedSource,
   emitTier: (node: SgNode, tier: string, via: 'code' | 'sdk', detail?: Record<string, string>) => void,
 ): void {
@@ -192,7 +192,7 @@ const CLAUDE_SDK =
  * every query() whether configured or not (`default: true`).
  */
 function sdkSettings(
-  ctx: DetectorContext,
+  ctx: EmitContext,
   src: ParsedSource,
   py: boolean,
   emitTier: (node: SgNode, tier: string, via: 'code' | 'sdk', detail?: Record<string, string>) => void,
@@ -234,7 +234,7 @@ function sdkSettings(
     });
 }
 
-function anthropicCompactionControl(ctx: DetectorContext, src: ParsedSource): void {
+function anthropicCompactionControl(ctx: EmitContext, src: ParsedSource): void {
   if (!/compaction_?[cC]ontrol/.test(src.file.text)) return;
   const py = isPython(src);
   for (const obj of src.root.findAll({ rule: { kind: py ? 'dictionary' : 'object' } })) {

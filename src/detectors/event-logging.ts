@@ -19,7 +19,7 @@ import {
   regexPatterns,
   stringValue,
 } from './runtime/syntax.js';
-import type { Detector, DetectorContext } from './types.js';
+import type { Detector, EmitContext } from './types.js';
 
 /**
  * Fact kinds of this detector:
@@ -58,7 +58,7 @@ type Data = Record<string, string | boolean | string[]>;
 class Sink {
   private seen = new Set<string>();
   constructor(
-    private ctx: DetectorContext,
+    private ctx: EmitContext,
     private src: ParsedSource,
   ) {}
   emit(kind: string, node: SgNode, data: Data) {
@@ -115,7 +115,7 @@ interface FileScan {
   hasLogger: boolean;
 }
 
-function libraryOf(ctx: DetectorContext, src: ParsedSource) {
+function libraryOf(ctx: EmitContext, src: ParsedSource) {
   const imports = ctx.imports(src);
   return (local: string, mod: string) =>
     imports.some(
@@ -137,7 +137,7 @@ const JS_LOGGER_CALLEE =
 const PY_LOGGER_CALLEE =
   /^(get_logger|getLogger|configure|wrap_logger|print|write|appendFile|appendFileSync|writeFile|writeSync|writelines)$|JsonFormatter$/;
 
-function detectLoggers(ctx: DetectorContext, src: ParsedSource, out: Sink, scan: FileScan) {
+function detectLoggers(ctx: EmitContext, src: ParsedSource, out: Sink, scan: FileScan) {
   const python = src.language === 'python';
   const from = libraryOf(ctx, src);
   for (const call of callsIn(src)) {
@@ -372,7 +372,7 @@ function detectRedaction(src: ParsedSource, out: Sink, scan: FileScan) {
 const GENAI_INSTRUMENTOR =
   /^(Anthropic|OpenAI|OpenAIAgents|LangChain|Bedrock|VertexAI|Mistral|Groq|Cohere|Ollama)Instrumentor$/;
 
-function detectOtel(ctx: DetectorContext, src: ParsedSource, out: Sink) {
+function detectOtel(ctx: EmitContext, src: ParsedSource, out: Sink) {
   const text = src.file.text;
   const usesOtel = ctx
     .imports(src)
@@ -436,14 +436,13 @@ export const eventLoggingDetector: Detector = {
   id: 'event-logging',
   description:
     'Structured loggers (pino, winston, bunyan, structlog, JSON formatters, JSON lines), correlation ids on records, tool-call audit records, redaction, OpenTelemetry (GenAI) tracing.',
-  run(ctx) {
-    for (const src of ctx.sources()) {
-      const out = new Sink(ctx, src);
-      const scan: FileScan = { logCalls: [], hasLogger: false };
-      detectLoggers(ctx, src, out, scan);
-      detectRecords(src, out, scan);
-      detectRedaction(src, out, scan);
-      detectOtel(ctx, src, out);
-    }
+  file(ctx) {
+    const src = ctx.src;
+    const out = new Sink(ctx, src);
+    const scan: FileScan = { logCalls: [], hasLogger: false };
+    detectLoggers(ctx, src, out, scan);
+    detectRecords(src, out, scan);
+    detectRedaction(src, out, scan);
+    detectOtel(ctx, src, out);
   },
 };

@@ -9,7 +9,7 @@ import {
   protectsSecrets,
   shadows,
 } from './permissions/rule-grammar.js';
-import type { Detector, DetectorContext } from './types.js';
+import type { Detector, ProjectContext } from './types.js';
 
 export const FACT_KINDS = [
   'permission.settings',
@@ -33,7 +33,7 @@ function stringList(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 }
 
-function readSettings(ctx: DetectorContext, cfg: ParsedConfig) {
+function readSettings(ctx: ProjectContext, cfg: ParsedConfig) {
   const doc = asObject(cfg.value);
   if (!doc) return;
   const file = cfg.file;
@@ -107,7 +107,7 @@ function lineOfListItem(cfg: ParsedConfig, effect: Effect, raw: string): number 
 }
 
 /** PreToolUse / PermissionRequest hooks with a handler are permission gates run by Claude Code. */
-function readHooks(ctx: DetectorContext, cfg: ParsedConfig, hooks: Record<string, unknown> | undefined) {
+function readHooks(ctx: ProjectContext, cfg: ParsedConfig, hooks: Record<string, unknown> | undefined) {
   if (!hooks) return;
   for (const event of ['PreToolUse', 'PermissionRequest']) {
     const groups = Array.isArray(hooks[event]) ? (hooks[event] as unknown[]) : [];
@@ -133,7 +133,7 @@ function readHooks(ctx: DetectorContext, cfg: ParsedConfig, hooks: Record<string
   }
 }
 
-function readMcpJson(ctx: DetectorContext, cfg: ParsedConfig) {
+function readMcpJson(ctx: ProjectContext, cfg: ParsedConfig) {
   const servers = asObject(asObject(cfg.value)?.mcpServers);
   if (!servers) return;
   const line = cfg.lineOfKey(['mcpServers']);
@@ -156,7 +156,7 @@ export const permissionSettingsDetector: Detector = {
   id: 'permission-settings',
   description:
     'permission.settings / permission.rule / permission.rule-dead / permission.rule-shadowed / permission.mode from .claude settings, hook gates, mcp.server from .mcp.json',
-  run(ctx) {
+  project(ctx) {
     for (const cfg of ctx.configs()) {
       if (SETTINGS.test(cfg.file.path)) readSettings(ctx, cfg);
       else if (MCP_JSON.test(cfg.file.path)) readMcpJson(ctx, cfg);

@@ -30,7 +30,7 @@ import {
   wordsOf,
 } from './state-budget/vocab.js';
 import { type WriteSite, writeSites } from './state-budget/writes.js';
-import type { Detector, DetectorContext } from './types.js';
+import type { Detector, EmitContext } from './types.js';
 
 export const FACT_KINDS = [
   'session.write',
@@ -59,12 +59,12 @@ export const sessionPersistenceDetector: Detector = {
   id: 'session-persistence',
   description:
     'Transcript/session stores: writes (append, overwrite, insert), atomic rename, fsync, locks, schema versions, resume paths, torn-line recovery.',
-  run(ctx) {
-    for (const src of ctx.sources()) analyseFile(ctx, src);
+  file(ctx) {
+    analyseFile(ctx, ctx.src);
   },
 };
 
-function analyseFile(ctx: DetectorContext, src: ParsedSource): void {
+function analyseFile(ctx: EmitContext, src: ParsedSource): void {
   const py = isPython(src);
   const file = src.file;
   const sites = writeSites(src);
@@ -240,7 +240,7 @@ interface LockSite {
 
 const LOCK_MODULES = /^(proper-lockfile|lockfile|lockfile-promise|filelock|portalocker)$/;
 
-function lockSites(ctx: DetectorContext, src: ParsedSource, py: boolean): LockSite[] {
+function lockSites(ctx: EmitContext, src: ParsedSource, py: boolean): LockSite[] {
   const text = src.file.text;
   if (!/lock|wx|O_EXCL/i.test(text)) return [];
   const out: LockSite[] = [];
@@ -396,7 +396,7 @@ function perItem(node: SgNode, py: boolean): boolean {
 }
 
 function addStores(
-  ctx: DetectorContext,
+  ctx: EmitContext,
   src: ParsedSource,
   sites: readonly WriteSite[],
   seen: { atomic: boolean; fsync: boolean; lock: boolean; versioned: boolean },

@@ -17,7 +17,7 @@ import {
   stringPrefix,
   stringValue,
 } from './runtime/syntax.js';
-import type { Detector, DetectorContext } from './types.js';
+import type { Detector, EmitContext } from './types.js';
 
 /**
  * Fact kinds of this detector:
@@ -111,7 +111,7 @@ function ssePrefix(node: SgNode | undefined): boolean {
 class Emitter {
   private seen = new Set<string>();
   constructor(
-    private ctx: DetectorContext,
+    private ctx: EmitContext,
     private src: ParsedSource,
   ) {}
   emit(kind: string, node: SgNode, data: Record<string, string | boolean | string[]>) {
@@ -148,7 +148,7 @@ function eventClassNames(src: ParsedSource): Set<string> {
   return names;
 }
 
-function hasEmitterSource(ctx: DetectorContext, src: ParsedSource): boolean {
+function hasEmitterSource(ctx: EmitContext, src: ParsedSource): boolean {
   if (ctx.imports(src).some((b) => EMITTER_MODULES.some((m) => moduleMatches(b.module, m)))) return true;
   const rule =
     src.language === 'python'
@@ -174,7 +174,7 @@ function recordIds(value: SgNode | null | undefined, out: Emitter, at: SgNode) {
   if (ids.length > 0) out.emit('events.ids', at, { ids, via: 'emit' });
 }
 
-function detectEmits(ctx: DetectorContext, src: ParsedSource, out: Emitter, eventClasses: Set<string>) {
+function detectEmits(ctx: EmitContext, src: ParsedSource, out: Emitter, eventClasses: Set<string>) {
   const text = src.file.text;
   const root = src.root;
   const python = src.language === 'python';
@@ -373,7 +373,7 @@ function detectSequence(src: ParsedSource, out: Emitter) {
   }
 }
 
-function detectSdkStreams(ctx: DetectorContext, src: ParsedSource, out: Emitter) {
+function detectSdkStreams(ctx: EmitContext, src: ParsedSource, out: Emitter) {
   const text = src.file.text;
   if (!/stream|query|receive_|Stream/.test(text)) return;
   const python = src.language === 'python';
@@ -437,16 +437,15 @@ export const streamingEventsDetector: Detector = {
   id: 'streaming-events',
   description:
     'Typed event unions, event delivery to listeners (emitter, callback, generator, SSE), sequence numbers, ids on events, SDK stream consumption.',
-  run(ctx) {
-    for (const src of ctx.sources()) {
-      const out = new Emitter(ctx, src);
-      const unionNames = detectUnions(src, out);
-      const eventClasses = eventClassNames(src);
-      for (const n of unionNames) eventClasses.add(n);
-      detectEmits(ctx, src, out, eventClasses);
-      detectSequence(src, out);
-      detectSdkStreams(ctx, src, out);
-    }
+  file(ctx) {
+    const src = ctx.src;
+    const out = new Emitter(ctx, src);
+    const unionNames = detectUnions(src, out);
+    const eventClasses = eventClassNames(src);
+    for (const n of unionNames) eventClasses.add(n);
+    detectEmits(ctx, src, out, eventClasses);
+    detectSequence(src, out);
+    detectSdkStreams(ctx, src, out);
   },
 };
 

@@ -22,7 +22,7 @@ import {
   startOf,
 } from './state-budget/syntax.js';
 import { hasWord, wordsOf } from './state-budget/vocab.js';
-import type { Detector, DetectorContext } from './types.js';
+import type { Detector, EmitContext } from './types.js';
 
 export const FACT_KINDS = [
   'budget.limit',
@@ -37,8 +37,8 @@ export const tokenBudgetDetector: Detector = {
   id: 'token-budget',
   description:
     'Run budgets: turn/token/cost/time limits (code guards and SDK options), pre-call checks, usage accounting from API responses, typed stop reasons, token counting.',
-  run(ctx) {
-    for (const src of ctx.sources()) analyseFile(ctx, src);
+  file(ctx) {
+    analyseFile(ctx, ctx.src);
   },
 };
 
@@ -83,7 +83,7 @@ const FALSY = /^(undefined|null|None|false|False|Infinity|0)$/;
 const SDK_MODULES =
   /^(@anthropic-ai\/claude-agent-sdk|@anthropic-ai\/claude-code|@openai\/agents|ai|@ai-sdk\/|@langchain\/|langchain|@mastra\/|claude_agent_sdk|claude_code_sdk|agents|langgraph|langchain|crewai|autogen|smolagents|pydantic_ai|llama_index)/;
 
-function analyseFile(ctx: DetectorContext, src: ParsedSource): void {
+function analyseFile(ctx: EmitContext, src: ParsedSource): void {
   const py = isPython(src);
   const file = src.file;
   const text = file.text;
@@ -417,7 +417,7 @@ function normal(v: string): string {
 }
 
 function stopReasons(
-  ctx: DetectorContext,
+  ctx: EmitContext,
   src: ParsedSource,
   py: boolean,
 ): { node: SgNode; data: Record<string, string | string[]> }[] {

@@ -11,7 +11,7 @@ import {
   stringValue,
   unwrap,
 } from '../tooling/ast.js';
-import type { DetectorContext } from '../types.js';
+import type { EmitContext } from '../types.js';
 import { decisionLiterals, denyFirst, distinctDecisions } from './decisions.js';
 
 type Family = 'claude-agent-sdk' | 'openai-agents' | 'vercel-ai' | 'langgraph';
@@ -118,7 +118,7 @@ function withHelpers(fn: SgNode, findFunction: (name: string) => SgNode | undefi
  * OpenAI Agents and Vercel AI `needsApproval` and guardrails, LangGraph interrupts.
  */
 export function sdkPermissionOptions(
-  ctx: DetectorContext,
+  ctx: EmitContext,
   src: ParsedSource,
   imports: readonly ImportBinding[],
   scopes: SgNode[],
@@ -214,7 +214,7 @@ export function sdkPermissionOptions(
   if (fams.has('langgraph')) interrupts(ctx, src, imports);
 }
 
-function guardrailDecorators(ctx: DetectorContext, src: ParsedSource) {
+function guardrailDecorators(ctx: EmitContext, src: ParsedSource) {
   for (const dec of src.root.findAll({
     rule: { kind: 'decorator', regex: '^@(input_guardrail|tool_input_guardrail)\\b' },
   })) {
@@ -224,7 +224,7 @@ function guardrailDecorators(ctx: DetectorContext, src: ParsedSource) {
 }
 
 /** `interrupt(...)` from LangGraph inside a function that handles tool calls, and human-in-the-loop middleware. */
-function interrupts(ctx: DetectorContext, src: ParsedSource, imports: readonly ImportBinding[]) {
+function interrupts(ctx: EmitContext, src: ParsedSource, imports: readonly ImportBinding[]) {
   const locals = new Set(
     imports
       .filter(
