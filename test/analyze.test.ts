@@ -1,0 +1,100 @@
+import { resolve } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { analyze } from '../src/core/analyze.js';
+import { assertPlainData } from '../src/core/plain-data.js';
+import type { Detector } from '../src/detectors/types.js';
+import { runCli } from './helpers/cli.js';
+import { projectFromFiles } from './helpers/project.js';
+
+const EXAMPLES = resolve(import.meta.dirname, '../examples');
+
+describe('the two-step analysis', () => {
+  const project = () =>
+    projectFromFiles({
+      'src/a.ts': 'export function alpha() {}\nexport function beta() {}\n',
+      'src/b.ts': 'import { alpha } from "./a.js";\nalpha();\n',
+      'README.md': 'function gamma() {}',
+    });
+
+  // Records every function by name in the file step; the project step reports calls of functions that are
+  // defined in another file, which needs a second look at that file's tree.
+  const crossFile: Detector<{ defs: string[]; calls: { name: string; line: number }[] }> = {
+    id: 'cross-file',
+    description: 'test detector',
+    file(ctx) {
+      const defs = ctx.src.root
+        .findAll({ rule: { kind: 'function_declaration' } })
+        .map((f) => f.field('name')?.text() ?? '');
+      for (const d of ctx.src.root.findAll({ rule: { kind: 'function_declaration' } }))
+        ctx.emit('test.def', ctx.src.file, d, { name: d.field('name')?.text() ?? '' });
+      const calls = ctx.src.root
+        .findAll({ rule: { kind: 'call_expression' } })
+        .map((c) => ({ name: c.field('function')?.text() ?? '', line: c.range().start.line + 1 }));
+      return { defs, calls };
+    },
+    project(ctx, summaries) {
+      const definedIn = new Map<string, string>();
+      for (const [path, s] of summaries) for (const d of s.defs) definedIn.set(d, path);
+      for (const [path, s] of summaries)
+        for (const call of s.calls) {
+          const home = definedIn.get(call.name);
+          if (!home || home === path) continue;
+          const tree = ctx.reparse(home);
+          const file = ctx.sourceFiles.find((f) => f.path === path);
+          if (tree && file)
+            ctx.emit('test.cross-call', file, call.line, {
+              home,
+              lines: tree.root.text().split('\n').length,
+              imports: ctx.importsAt(path).map((b) => b.module),
+            });
+        }
+    },
+  };
+
+  test('file-step facts come first, file by file, then project-step facts; summaries are keyed by path', () => {
+    const facts = analyze(project(), [crossFile]).facts;
+    expect(facts.map((f) => [f.kind, f.file, f.line])).toEqual([
+      ['test.def', 'src/a.ts', 1],
+      ['test.def', 'src/a.ts', 2],
+      ['test.cross-call', 'src/b.ts', 2],
+    ]);
+    expect(facts[2]?.data).toEqual({ home: 'src/a.ts', lines: 3, imports: ['./a.js'] });
+    expect(facts.every((f) => f.detector === 'cross-file')).toBe(true);
+  });
+
+  test('a file step that keeps a syntax node in its summary fails, naming the detector and the file', () => {
+    const leaky: Detector = {
+      id: 'leaky',
+      description: 'test detector',
+      file: (ctx) => ({ first: ctx.src.root.find({ rule: { kind: 'function_declaration' } }) }),
+    };
+    expect(() => analyze(project(), [leaky])).toThrow(
+      /detector leaky summary of src\/a\.ts\.first: a \w+ instance/,
+    );
+  });
+
+  test('plain data passes the check; functions and class instances do not', () => {
+    expect(() =>
+      assertPlainData({ a: [1, 'x', null, { b: new Set(['y']) }], m: new Map([['k', [2]]]) }, 's'),
+    ).not.toThrow();
+    expect(() => assertPlainData({ f: () => 1 }, 's')).toThrow(/s\.f: a function/);
+    expect(() => assertPlainData([new Date()], 's')).toThrow(/s\[0\]: a Date instance/);
+  });
+});
+
+describe('worker threads', () => {
+  // Worker threads run the built analysis, so this goes through the CLI (npm test builds dist/ first).
+  test.each(['well-built-ts-agent', 'mid-python-agent'])(
+    'an audit of %s on two worker threads is identical to one on the main thread',
+    (example) => {
+      const args = ['audit', resolve(EXAMPLES, example), '--format', 'json'];
+      const main = runCli(args, { env: { PLUMBLINE_WORKERS: '0' } });
+      const workers = runCli(args, { env: { PLUMBLINE_WORKERS: '2' } });
+      expect(main.stderr).toBe('');
+      expect(workers.stderr).toBe('');
+      expect(JSON.parse(workers.stdout).primitives).toHaveLength(12);
+      expect(workers.stdout).toBe(main.stdout);
+      expect(workers.code).toBe(main.code);
+    },
+  );
+});
