@@ -12,7 +12,9 @@ export function assertPlainData(value: unknown, where: string, seen = new Set<ob
   if (seen.has(value)) return;
   seen.add(value);
   if (Array.isArray(value)) {
-    value.forEach((v, i) => assertPlainData(v, `${where}[${i}]`, seen));
+    value.forEach((v, i) => {
+      assertPlainData(v, `${where}[${i}]`, seen);
+    });
     return;
   }
   if (value instanceof Map) {
