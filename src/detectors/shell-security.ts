@@ -1,7 +1,7 @@
 import type { SgNode } from '@ast-grep/napi';
-import { moduleMatches } from '../core/imports.js';
-import type { ParsedSource } from '../core/parse-source.js';
-import type { FileRole } from '../core/types.js';
+import { type ImportBinding, moduleMatches } from '../core/imports.js';
+import { lineOf, type ParsedSource } from '../core/parse-source.js';
+import type { FileRole, ProjectFile } from '../core/types.js';
 import { commandText, type ExecCall, execCalls } from './runtime/exec-calls.js';
 import { isModelCall } from './runtime/model-calls.js';
 import { isInTool, registeredShellHandlers } from './runtime/shell-tool-context.js';
@@ -18,7 +18,7 @@ import {
   regexPatterns,
   stringValue,
 } from './runtime/syntax.js';
-import type { Detector, DetectorContext } from './types.js';
+import type { Detector, FileContext, ProjectContext } from './types.js';
 
 /**
  * Fact kinds of this detector:
@@ -127,15 +127,29 @@ function sdkShellTools(src: ParsedSource): { node: SgNode; api: string }[] {
 
 // ---- guards ---------------------------------------------------------------------------------------------
 
-class Guards {
-  private seen = new Set<string>();
-  constructor(private ctx: DetectorContext) {}
-  add(src: ParsedSource, node: SgNode | number, kind: GuardKind, detail?: string) {
-    const line = typeof node === 'number' ? node : node.range().start.line + 1;
-    const key = `${src.file.path}:${line}:${kind}`;
-    if (this.seen.has(key)) return;
-    this.seen.add(key);
-    this.ctx.emit('shell.guard', src.file, node, detail ? { kind, detail } : { kind });
+/**
+ * One guard layer found in a file, as plain data: exec files are analysed in the file step and their hits
+ * cross threads. `ifContained` marks a cwd option, a jail only when some scope file checks path containment.
+ */
+interface GuardHit {
+  line: number;
+  kind: GuardKind;
+  detail?: string;
+  ifContained?: true;
+}
+
+/** What the project step needs of one scope file: path-containment checks (emitted first), then the rest. */
+interface FileGuards {
+  pathChecks: number[];
+  hits: GuardHit[];
+}
+
+/** Collects one file's hits in the order the checks find them; duplicates are dropped when emitted. */
+class GuardHits {
+  readonly hits: GuardHit[] = [];
+  add(node: SgNode | number, kind: GuardKind, detail?: string, ifContained?: true) {
+    const line = typeof node === 'number' ? node : lineOf(node);
+    this.hits.push({ line, kind, ...(detail ? { detail } : {}), ...(ifContained ? { ifContained } : {}) });
   }
 }
 
@@ -146,16 +160,16 @@ function inheritsEnvironment(env: SgNode): boolean {
   return /(\.\.\.|\*\*)(process\.env|os\.environ)/.test(t);
 }
 
-function optionGuards(src: ParsedSource, e: ExecCall, guards: Guards, hasPathCheck: boolean) {
+function optionGuards(src: ParsedSource, e: ExecCall, guards: GuardHits) {
   const python = src.language === 'python';
   for (const [name, value] of e.options) {
     if (name === 'timeout' && value && value.text() !== 'None' && value.text() !== '0')
-      guards.add(src, e.call, 'timeout', 'option');
+      guards.add(e.call, 'timeout', 'option');
     else if (name === 'signal' && value && /timeout/i.test(value.text()))
-      guards.add(src, e.call, 'timeout', 'abort-signal');
-    else if (name === 'maxBuffer') guards.add(src, e.call, 'output-cap', 'maxBuffer');
-    else if (name === 'env' && value && !inheritsEnvironment(value)) guards.add(src, e.call, 'env-scrub');
-    else if (name === 'cwd' && value && hasPathCheck) guards.add(src, e.call, 'cwd-jail');
+      guards.add(e.call, 'timeout', 'abort-signal');
+    else if (name === 'maxBuffer') guards.add(e.call, 'output-cap', 'maxBuffer');
+    else if (name === 'env' && value && !inheritsEnvironment(value)) guards.add(e.call, 'env-scrub');
+    else if (name === 'cwd' && value) guards.add(e.call, 'cwd-jail', undefined, true);
   }
   // A sandbox binary wrapping the command: spawn('bwrap', [...]) / exec(`docker run ... ${cmd}`).
   const first = e.command;
@@ -163,7 +177,7 @@ function optionGuards(src: ParsedSource, e: ExecCall, guards: Guards, hasPathChe
     ? (stringValue(first) ?? commandText(first, python).split(/\s+/).slice(0, 2).join(' '))
     : '';
   if (SANDBOX_BINARIES.test(head.trim()) || SANDBOX_BINARIES.test(head.trim().split(/\s+/)[0] ?? ''))
-    guards.add(src, e.call, 'sandbox', head.trim().split(/\s+/)[0]);
+    guards.add(e.call, 'sandbox', head.trim().split(/\s+/)[0]);
 }
 
 function hasPathContainment(src: ParsedSource): SgNode[] {
@@ -188,10 +202,9 @@ function hasPathContainment(src: ParsedSource): SgNode[] {
   return out;
 }
 
-function commandAnalysisGuards(ctx: DetectorContext, src: ParsedSource, guards: Guards) {
+function commandAnalysisGuards(src: ParsedSource, imports: readonly ImportBinding[], guards: GuardHits) {
   const python = src.language === 'python';
   const root = src.root;
-  const imports = ctx.imports(src);
   // Real shell parsers, called on the command.
   const parserLocals = new Map<string, string>();
   for (const b of imports) {
@@ -209,7 +222,7 @@ function commandAnalysisGuards(ctx: DetectorContext, src: ParsedSource, guards: 
       !(head === path && parserLocals.get(head) === 'shlex')
     )
       continue;
-    guards.add(src, call, 'parser', mod);
+    guards.add(call, 'parser', mod);
   }
   // Compound commands split on operators before checking; injection / substitution checks.
   for (const { node, pattern } of regexPatterns(root, python)) {
@@ -218,14 +231,14 @@ function commandAnalysisGuards(ctx: DetectorContext, src: ParsedSource, guards: 
     ).length;
     const parent = node.parent()?.parent();
     const splitCall = parent && (calleeName(parent) === 'split' || calleePath(parent) === 're.split');
-    if (ops >= 2 && (splitCall || python)) guards.add(src, node, 'compound-split');
-    if (/\\\$\\\(|\\\$\(|`|\\\$\\\{|\$\\\{|<\\\(/.test(pattern)) guards.add(src, node, 'injection-check');
+    if (ops >= 2 && (splitCall || python)) guards.add(node, 'compound-split');
+    if (/\\\$\\\(|\\\$\(|`|\\\$\\\{|\$\\\{|<\\\(/.test(pattern)) guards.add(node, 'injection-check');
   }
   for (const call of callsIn(src)) {
     const name = calleeName(call);
     if (name === 'includes' || name === 'indexOf' || name === 'test') {
       const v = stringValue(positionalArgs(call)[0]);
-      if (v === '$(' || v === '`' || v === '${') guards.add(src, call, 'injection-check');
+      if (v === '$(' || v === '`' || v === '${') guards.add(call, 'injection-check');
     }
   }
   // Speed gate inside the query: a string child whose value is one of the operators below has one of
@@ -240,9 +253,9 @@ function commandAnalysisGuards(ctx: DetectorContext, src: ParsedSource, guards: 
     },
   })) {
     const lits = cmp.children().map((c) => stringValue(c));
-    if (lits.some((l) => l === '$(' || l === '`' || l === '${')) guards.add(src, cmp, 'injection-check');
+    if (lits.some((l) => l === '$(' || l === '`' || l === '${')) guards.add(cmp, 'injection-check');
     if (lits.some((l) => l === '&&' || l === '||' || l === ';') && /\.op\b|\["op"\]|\bop\b/.test(cmp.text()))
-      guards.add(src, cmp, 'compound-split');
+      guards.add(cmp, 'compound-split');
   }
   // A set of control operators the checks look for (`{"&&", "||", ";", "|"}`).
   for (const list of root.findAll({
@@ -253,7 +266,7 @@ function commandAnalysisGuards(ctx: DetectorContext, src: ParsedSource, guards: 
   })) {
     const values = list.children().map((c) => stringValue(c));
     const ops = new Set(values.filter((v) => v === '&&' || v === '||' || v === ';' || v === '|'));
-    if (ops.size >= 2) guards.add(src, list, 'compound-split', 'operator-set');
+    if (ops.size >= 2) guards.add(list, 'compound-split', 'operator-set');
   }
   // Deny- and allowlists of commands, consulted somewhere in the file.
   const declKind = python ? 'assignment' : 'variable_declarator';
@@ -274,49 +287,49 @@ function commandAnalysisGuards(ctx: DetectorContext, src: ParsedSource, guards: 
     if (!commandLike) continue;
     const simpleName = name.replace(/^self\./, '');
     if (identifierUses(src, simpleName.split('.').pop() ?? simpleName).length >= 2)
-      guards.add(src, decl, kind, simpleName);
+      guards.add(decl, kind, simpleName);
   }
   // Network limits: sandbox flags and domain allowlists.
   // Speed gate inside the query: the flags below are `--…n…`, and a string's value is its text's fragments.
   for (const s of root.findAll({ rule: { kind: 'string', regex: '(?s)-.*-.*n' } })) {
     const v = stringValue(s);
     if (v && /^--(unshare-net|unshare-all|network[= ]none|net[= ]none)$/.test(v))
-      guards.add(src, s, 'network-limit', v);
+      guards.add(s, 'network-limit', v);
   }
   for (const obj of root.findAll({ rule: { kind: python ? 'dictionary' : 'object' } })) {
     for (const [key, value] of objectEntries(obj)) {
       if (
         /^(allowedDomains|allowed_domains|allowedHosts|allowed_hosts|deniedDomains|denied_domains)$/.test(key)
       )
-        guards.add(src, obj, 'network-limit', key);
+        guards.add(obj, 'network-limit', key);
       else if (
         /^(network|networkAccess|allowNetwork|network_access|allow_network)$/.test(key) &&
         /^(false|False|'none'|"none")$/.test(value?.text() ?? '')
       )
-        guards.add(src, obj, 'network-limit', key);
+        guards.add(obj, 'network-limit', key);
       else if (
         key === 'sandbox' &&
         value &&
         (value.kind() === 'true' || objectEntries(value).get('enabled')?.kind() === 'true')
       )
-        guards.add(src, obj, 'sandbox', 'sdk-option');
+        guards.add(obj, 'sandbox', 'sdk-option');
     }
   }
   // Sandboxes brought in as libraries.
   for (const b of imports) {
     const mod = SANDBOX_MODULES.find((m) => moduleMatches(b.module, m));
-    if (mod) guards.add(src, b.line, 'sandbox', mod);
+    if (mod) guards.add(b.line, 'sandbox', mod);
   }
   for (const list of root.findAll({ rule: { kind: python ? 'list' : 'array' } })) {
     const firstEl = list.children().find((c) => c.isNamed());
     const v = stringValue(firstEl);
-    if (v && SANDBOX_BINARIES.test(v)) guards.add(src, list, 'sandbox', v);
+    if (v && SANDBOX_BINARIES.test(v)) guards.add(list, 'sandbox', v);
   }
   for (const call of callsIn(src))
-    if (calleeName(call) === 'wrapWithSandbox') guards.add(src, call, 'sandbox', 'sandbox-runtime');
+    if (calleeName(call) === 'wrapWithSandbox') guards.add(call, 'sandbox', 'sandbox-runtime');
 }
 
-function resourceGuards(src: ParsedSource, guards: Guards) {
+function resourceGuards(src: ParsedSource, guards: GuardHits) {
   const python = src.language === 'python';
   for (const call of callsIn(src)) {
     const name = calleeName(call);
@@ -324,28 +337,28 @@ function resourceGuards(src: ParsedSource, guards: Guards) {
     if ((name === 'slice' || name === 'substring') && OUTPUTISH.test(receiverOf(call)?.text() ?? '')) {
       const limit = args[args.length - 1];
       const t = limit?.text() ?? '';
-      if (LIMITISH.test(t) || Math.abs(Number(t)) >= 100) guards.add(src, call, 'output-cap', 'slice');
+      if (LIMITISH.test(t) || Math.abs(Number(t)) >= 100) guards.add(call, 'output-cap', 'slice');
     } else if (
       /^truncate\w*$|^cap\w*Output$|^limit\w*Output$/i.test(name) &&
       args.some((a) => OUTPUTISH.test(a.text()))
     )
-      guards.add(src, call, 'output-cap', name);
+      guards.add(call, 'output-cap', name);
     else if (name === 'setTimeout' && args[0] && /\.kill\(/.test(args[0].text()))
-      guards.add(src, call, 'timeout', 'kill-timer');
+      guards.add(call, 'timeout', 'kill-timer');
     else if (
       python &&
       (name === 'communicate' || name === 'wait' || name === 'wait_for') &&
       /timeout/.test(call.field('arguments')?.text() ?? '')
     )
-      guards.add(src, call, 'timeout', name);
-    else if (python && calleePath(call) === 'asyncio.wait_for') guards.add(src, call, 'timeout', 'wait_for');
+      guards.add(call, 'timeout', name);
+    else if (python && calleePath(call) === 'asyncio.wait_for') guards.add(call, 'timeout', 'wait_for');
   }
   if (python) {
     for (const sub of src.root.findAll({ rule: { kind: 'subscript', has: { kind: 'slice' } } })) {
       const value = sub.field('value')?.text() ?? '';
       const slice = sub.find({ rule: { kind: 'slice' } })?.text() ?? '';
       if (OUTPUTISH.test(value) && (LIMITISH.test(slice) || /\d{3,}/.test(slice)))
-        guards.add(src, sub, 'output-cap', 'slice');
+        guards.add(sub, 'output-cap', 'slice');
     }
   }
 }
@@ -381,79 +394,114 @@ function pyModulePath(from: string, module: string, paths: Set<string>): string 
   return undefined;
 }
 
-export const shellSecurityDetector: Detector = {
+/** Every guard in one scope file; `calls` are its process spawns (none for files pulled in by import or name). */
+function fileGuards(src: ParsedSource, imports: readonly ImportBinding[], calls: ExecCall[]): FileGuards {
+  const guards = new GuardHits();
+  for (const e of calls) optionGuards(src, e, guards);
+  commandAnalysisGuards(src, imports, guards);
+  resourceGuards(src, guards);
+  return { pathChecks: hasPathContainment(src).map(lineOf), hits: guards.hits };
+}
+
+/** Records `shell.exec` for every spawn and SDK shell tool of the file. */
+function emitExecs(ctx: FileContext, calls: ExecCall[], tools: { node: SgNode; api: string }[]) {
+  const src = ctx.src;
+  const python = src.language === 'python';
+  const imports = ctx.imports(src);
+  const handlers = calls.length > 0 ? registeredShellHandlers(src.root, python) : new Set<string>();
+  const callKind = python ? 'call' : 'call_expression';
+  for (const e of calls) {
+    const fn = enclosingFunction(e.call);
+    const dynamic =
+      e.command !== undefined &&
+      stringValue(e.command) === undefined &&
+      e.command.kind() !== 'array' &&
+      e.command.kind() !== 'list';
+    const modelDriven =
+      dynamic && fn?.findAll({ rule: { kind: callKind } }).some((c) => isModelCall(c, imports));
+    ctx.emit('shell.exec', src.file, e.call, {
+      api: e.api,
+      shellTrue: e.shellTrue,
+      inTool: isInTool(e.call, e.command, handlers, modelDriven === true),
+    });
+  }
+  for (const t of tools)
+    ctx.emit('shell.exec', src.file, t.node, { api: t.api, shellTrue: true, inTool: true });
+}
+
+/** Guards live next to the spawn, in modules it imports, or in files named for shell handling. */
+function guardScope(ctx: ProjectContext, execPaths: Iterable<string>): string[] {
+  const sources = ctx.sourceFiles.filter((f) => !NOT_AGENT_ROLES.includes(f.role));
+  const byPath = new Map(sources.map((f) => [f.path, f]));
+  const paths = new Set(byPath.keys());
+  const scope = new Set<string>(execPaths);
+  for (const path of [...scope]) {
+    const python = byPath.get(path)?.language === 'python';
+    for (const b of ctx.importsAt(path)) {
+      const target = python
+        ? pyModulePath(path, b.module, paths)
+        : b.module.startsWith('.')
+          ? resolveRelative(path, b.module, paths)
+          : undefined;
+      if (target) scope.add(target);
+    }
+  }
+  for (const f of sources) if (SHELL_PATH.test(f.path.slice(f.path.lastIndexOf('/') + 1))) scope.add(f.path);
+  return [...scope];
+}
+
+/**
+ * Exec files (the summaries) are analysed in their file step: they are always in scope. Files pulled in by
+ * import or name are parsed again here, only when some file spawns a process.
+ */
+export const shellSecurityDetector: Detector<FileGuards> = {
   id: 'shell-security',
   description:
     'Process spawns (and whether a model-facing tool drives them) and the guard layers around the shell tool.',
-  run(ctx) {
-    const sources = ctx.sources().filter((s) => !NOT_AGENT_ROLES.includes(s.file.role));
-    const byPath = new Map(sources.map((s) => [s.file.path, s]));
-    const paths = new Set(byPath.keys());
-    const execFiles = new Map<ParsedSource, ExecCall[]>();
-    for (const src of sources) {
-      const python = src.language === 'python';
-      const calls = execCalls(src, ctx.imports(src));
-      const handlers = calls.length > 0 ? registeredShellHandlers(src.root, python) : new Set<string>();
-      const imports = ctx.imports(src);
-      const callKind = python ? 'call' : 'call_expression';
-      for (const e of calls) {
-        const fn = enclosingFunction(e.call);
-        const dynamic =
-          e.command !== undefined &&
-          stringValue(e.command) === undefined &&
-          e.command.kind() !== 'array' &&
-          e.command.kind() !== 'list';
-        const modelDriven =
-          dynamic && fn?.findAll({ rule: { kind: callKind } }).some((c) => isModelCall(c, imports));
-        ctx.emit('shell.exec', src.file, e.call, {
-          api: e.api,
-          shellTrue: e.shellTrue,
-          inTool: isInTool(e.call, e.command, handlers, modelDriven === true),
-        });
-      }
-      for (const t of sdkShellTools(src)) {
-        ctx.emit('shell.exec', src.file, t.node, { api: t.api, shellTrue: true, inTool: true });
-        if (calls.length === 0) execFiles.set(src, []);
-      }
-      if (calls.length > 0) execFiles.set(src, calls);
+  file(ctx) {
+    const src = ctx.src;
+    if (NOT_AGENT_ROLES.includes(src.file.role)) return undefined;
+    const imports = ctx.imports(src);
+    const calls = execCalls(src, imports);
+    const tools = sdkShellTools(src);
+    emitExecs(ctx, calls, tools);
+    if (calls.length === 0 && tools.length === 0) return undefined;
+    return fileGuards(src, imports, calls);
+  },
+  project(ctx, summaries) {
+    if (claudeSettingsBash(ctx) || summaries.size > 0) claudeSettingsGuards(ctx);
+    if (summaries.size === 0) return;
+    const files = new Map(ctx.sourceFiles.map((f) => [f.path, f]));
+    const scope: { file: ProjectFile; guards: FileGuards }[] = [];
+    for (const path of guardScope(ctx, summaries.keys())) {
+      const file = files.get(path);
+      const src = summaries.has(path) ? undefined : ctx.reparse(path);
+      const guards = summaries.get(path) ?? (src && fileGuards(src, ctx.importsAt(path), []));
+      if (file && guards) scope.push({ file, guards });
     }
-    if (claudeSettingsBash(ctx) || execFiles.size > 0) claudeSettingsGuards(ctx);
-    if (execFiles.size === 0) return;
-
-    // Guards live next to the spawn, in modules it imports, or in files named for shell handling.
-    const scope = new Set<ParsedSource>(execFiles.keys());
-    for (const src of execFiles.keys()) {
-      for (const b of ctx.imports(src)) {
-        const target =
-          src.language === 'python'
-            ? pyModulePath(src.file.path, b.module, paths)
-            : b.module.startsWith('.')
-              ? resolveRelative(src.file.path, b.module, paths)
-              : undefined;
-        const dep = target ? byPath.get(target) : undefined;
-        if (dep) scope.add(dep);
-      }
-    }
-    for (const src of sources)
-      if (SHELL_PATH.test(src.file.path.slice(src.file.path.lastIndexOf('/') + 1))) scope.add(src);
-
-    const guards = new Guards(ctx);
-    let containment = false;
-    for (const src of scope) {
-      const checks = hasPathContainment(src);
-      for (const c of checks) guards.add(src, c, 'path-check');
-      if (checks.length > 0) containment = true;
-    }
-    for (const src of scope) {
-      for (const e of execFiles.get(src) ?? []) optionGuards(src, e, guards, containment);
-      commandAnalysisGuards(ctx, src, guards);
-      resourceGuards(src, guards);
-    }
+    const contained = scope.some((s) => s.guards.pathChecks.length > 0);
+    const seen = new Set<string>();
+    // One guard per file, line and kind: the first one found wins.
+    const emit = (file: ProjectFile, hit: GuardHit) => {
+      const key = `${file.path}:${hit.line}:${hit.kind}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      ctx.emit(
+        'shell.guard',
+        file,
+        hit.line,
+        hit.detail ? { kind: hit.kind, detail: hit.detail } : { kind: hit.kind },
+      );
+    };
+    for (const { file, guards } of scope)
+      for (const line of guards.pathChecks) emit(file, { line, kind: 'path-check' });
+    for (const { file, guards } of scope)
+      for (const hit of guards.hits) if (!hit.ifContained || contained) emit(file, hit);
   },
 };
 
 /** Claude Code's own Bash tool governed by the project's settings: deny rules and the sandbox switch. */
-function claudeSettingsGuards(ctx: DetectorContext) {
+function claudeSettingsGuards(ctx: ProjectContext) {
   for (const path of ['.claude/settings.json', '.claude/settings.local.json']) {
     const cfg = ctx.config(path);
     const value = cfg?.value as
@@ -478,7 +526,7 @@ function claudeSettingsGuards(ctx: DetectorContext) {
   }
 }
 
-function claudeSettingsBash(ctx: DetectorContext): boolean {
+function claudeSettingsBash(ctx: ProjectContext): boolean {
   let found = false;
   for (const path of ['.claude/settings.json', '.claude/settings.local.json']) {
     const cfg = ctx.config(path);
