@@ -4,7 +4,7 @@ import { moduleMatches } from '../core/imports.js';
 import type { ParsedSource } from '../core/parse-source.js';
 import type { FrameworkInfo, ProjectFile } from '../core/types.js';
 import { calleeName, calleeText, positionalArgs, resolveLocal, stringValue } from './tooling/ast.js';
-import type { Detector, DetectorContext } from './types.js';
+import type { Detector, FileContext, ProjectContext } from './types.js';
 
 export const FACT_KINDS = ['framework.use', 'project.tool-server-only'] as const;
 
@@ -73,15 +73,17 @@ const OPENAI_AGENTS_NAMES = new Set([
   'GuardrailFunctionOutput',
 ]);
 
-function pyModule(b: ImportBinding, hasLocalAgentsPackage: boolean): FrameworkId | undefined {
+/** `agents` / `agents.*`: the OpenAI Agents SDK only when the project has no `agents` package of its own. */
+const isAgentsModule = (m: string) => m === 'agents' || m.startsWith('agents.');
+
+/** The framework a Python import names, assuming no local `agents` package (the project step checks that). */
+function pyModule(b: ImportBinding): FrameworkId | undefined {
   const m = b.module;
   if (moduleMatches(m, 'anthropic')) return 'anthropic-sdk';
   if (moduleMatches(m, 'claude_agent_sdk') || moduleMatches(m, 'claude_code_sdk')) return 'claude-agent-sdk';
   if (moduleMatches(m, 'openai')) return 'openai-sdk';
-  if (m === 'agents' || m.startsWith('agents.')) {
-    if (hasLocalAgentsPackage) return undefined;
+  if (isAgentsModule(m))
     return m !== 'agents' || OPENAI_AGENTS_NAMES.has(b.imported) ? 'openai-agents' : undefined;
-  }
   if (moduleMatches(m, 'langgraph') || m.startsWith('langgraph_')) return 'langgraph';
   if (moduleMatches(m, 'langchain') || m.startsWith('langchain_')) return 'langchain';
   if (
@@ -143,7 +145,16 @@ interface Found {
   line: number;
 }
 
-function record(ctx: DetectorContext, found: Found, seen: Set<string>) {
+/** What the file step found in one source file: plain data, the file is the summary's key. */
+interface SourceFound {
+  id: FrameworkId;
+  language: Lang;
+  line: number;
+  /** An `agents` import: it counts only when the project has no local `agents` package. */
+  agentsModule?: true;
+}
+
+function record(ctx: ProjectContext, found: Found, seen: Set<string>) {
   const key = `${found.id}\u0000${found.file.path}`;
   const info = ctx.frameworks.get(found.id) ?? { id: found.id, language: found.language, evidence: [] };
   info.evidence.push({ file: found.file.path, line: found.line });
@@ -153,7 +164,7 @@ function record(ctx: DetectorContext, found: Found, seen: Set<string>) {
   ctx.emit('framework.use', found.file, found.line, { id: found.id, language: found.language });
 }
 
-function fromPackageJson(ctx: DetectorContext, out: Found[]) {
+function fromPackageJson(ctx: ProjectContext, out: Found[]) {
   for (const cfg of ctx.configs()) {
     if (!/(^|\/)package\.json$/.test(cfg.file.path) || !cfg.value || typeof cfg.value !== 'object') continue;
     const pkg = cfg.value as Record<string, unknown>;
@@ -175,7 +186,7 @@ function requirementName(spec: string): string | undefined {
   return m?.[1];
 }
 
-function fromPyproject(ctx: DetectorContext, out: Found[]) {
+function fromPyproject(ctx: ProjectContext, out: Found[]) {
   for (const cfg of ctx.configs()) {
     if (!/(^|\/)pyproject\.toml$/.test(cfg.file.path) || !cfg.value || typeof cfg.value !== 'object')
       continue;
@@ -210,7 +221,7 @@ const REQUIREMENTS = /(^|\/)requirements[^/]*\.(txt|in)$/;
  * requirements*.txt are manifests, but their extension makes discovery classify them as docs; we read them
  * as configuration unless they sit where nothing counts (fixtures, vendored, generated, docs folders).
  */
-function fromRequirements(ctx: DetectorContext, out: Found[]) {
+function fromRequirements(ctx: ProjectContext, out: Found[]) {
   for (const file of ctx.project.files) {
     if (!REQUIREMENTS.test(file.path)) continue;
     if (['fixture', 'vendored', 'generated'].includes(file.role)) continue;
@@ -226,33 +237,53 @@ function fromRequirements(ctx: DetectorContext, out: Found[]) {
   }
 }
 
-function hasLocalAgentsPackage(ctx: DetectorContext): boolean {
+function hasLocalAgentsPackage(ctx: ProjectContext): boolean {
   return ctx.project.files.some((f) => /(^|\/)agents(\/__init__\.py|\.py)$/.test(f.path));
 }
 
-function fromSources(ctx: DetectorContext, out: Found[]) {
+/** Imports and raw model-endpoint calls of one source file, in the order the whole-project form found them. */
+function fromSource(ctx: FileContext): SourceFound[] | undefined {
+  const src = ctx.src;
+  const python = src.language === 'python';
+  const language: Lang = python ? 'python' : 'typescript';
+  const out: SourceFound[] = [];
+  for (const b of ctx.imports(src)) {
+    const id = python ? pyModule(b) : jsModule(b.module);
+    if (!id) continue;
+    out.push(
+      python && isAgentsModule(b.module)
+        ? { id, language, line: b.line, agentsModule: true }
+        : { id, language, line: b.line },
+    );
+  }
+  for (const call of handRolledCalls(src))
+    out.push({ id: 'hand-rolled-http', language, line: call.range().start.line + 1 });
+  return out.length > 0 ? out : undefined;
+}
+
+/** The file step's finds, in file order, minus `agents` imports that a local package shadows. */
+function fromSources(ctx: ProjectContext, summaries: ReadonlyMap<string, SourceFound[]>, out: Found[]) {
   const localAgents = hasLocalAgentsPackage(ctx);
-  for (const src of ctx.sources()) {
-    const language: Lang = src.language === 'python' ? 'python' : 'typescript';
-    for (const b of ctx.imports(src)) {
-      const id = src.language === 'python' ? pyModule(b, localAgents) : jsModule(b.module);
-      if (id) out.push({ id, language, file: src.file, line: b.line });
-    }
-    for (const call of handRolledCalls(src))
-      out.push({ id: 'hand-rolled-http', language, file: src.file, line: call.range().start.line + 1 });
+  const files = new Map(ctx.sourceFiles.map((f) => [f.path, f]));
+  for (const [path, finds] of summaries) {
+    const file = files.get(path);
+    if (!file) continue;
+    for (const f of finds)
+      if (!(f.agentsModule && localAgents)) out.push({ id: f.id, language: f.language, file, line: f.line });
   }
 }
 
-export const frameworksDetector: Detector = {
+export const frameworksDetector: Detector<SourceFound[]> = {
   id: 'frameworks',
   description:
     'framework.use: agent SDKs and frameworks from manifests, imports and raw model-endpoint calls; project.tool-server-only when an MCP server is all there is',
-  run(ctx) {
+  file: fromSource,
+  project(ctx, summaries) {
     const found: Found[] = [];
     fromPackageJson(ctx, found);
     fromPyproject(ctx, found);
     fromRequirements(ctx, found);
-    fromSources(ctx, found);
+    fromSources(ctx, summaries, found);
     const seen = new Set<string>();
     for (const f of found) record(ctx, f, seen);
     // An MCP server and nothing else is a tool server: it runs no agent loop of its own, so the loop
