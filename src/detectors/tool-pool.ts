@@ -1,5 +1,5 @@
 import type { SgNode } from '@ast-grep/napi';
-import type { ParsedSource } from '../core/parse-source.js';
+import { lineOf, type ParsedSource } from '../core/parse-source.js';
 import {
   calleeName,
   functionFinder,
@@ -11,7 +11,7 @@ import {
   stringValue,
   unwrap,
 } from './tooling/ast.js';
-import type { Detector, DetectorContext } from './types.js';
+import type { Detector } from './types.js';
 
 export const FACT_KINDS = ['toolpool.subset'] as const;
 
@@ -60,12 +60,18 @@ function isStringArray(node: SgNode): boolean {
   return items.length > 0 && items.every((c) => stringValue(c) !== undefined);
 }
 
+/**
+ * A verdict as one file sees it: known, or "whatever selector `ref` returns". A selector may be defined in
+ * another file (the first file defining the name wins), so the file step leaves the reference open and the
+ * project step resolves it. A selector call always yields a verdict, so whether there is one is known locally.
+ */
+type Local = Verdict | { ref: string };
+
 interface Ctx {
   root: SgNode;
-  selectors: Map<string, { fn: SgNode; src: ParsedSource }>;
 }
 
-function classify(value: SgNode, c: Ctx, depth = 0): Verdict | undefined {
+function classify(value: SgNode, c: Ctx, depth = 0): Local | undefined {
   if (depth > 3) return undefined;
   const v = unwrap(value);
   const k = v.kind();
@@ -116,17 +122,13 @@ function classify(value: SgNode, c: Ctx, depth = 0): Verdict | undefined {
       // pool.map((t) => t.spec): the projection keeps whatever the pool was.
       return source ? classify(source, c, depth + 1) : undefined;
     }
-    if (SELECTOR.test(name)) {
-      const sel = c.selectors.get(name);
-      const inner = sel ? selectorVerdict(sel.fn, { ...c, root: sel.src.root }) : undefined;
-      return inner ?? { derived: true, by: 'selector' };
-    }
+    if (SELECTOR.test(name)) return { ref: name };
   }
   return undefined;
 }
 
 /** What a selector function returns: the verdict of its first filtering or table lookup. */
-function selectorVerdict(fn: SgNode, c: Ctx): Verdict | undefined {
+function selectorVerdict(fn: SgNode, c: Ctx): Local | undefined {
   const py = fn.kind() === 'function_definition';
   const candidates = py
     ? fn.findAll({ rule: { any: [{ kind: 'list_comprehension' }, { kind: 'call', regex: '^filter\\(' }] } })
@@ -150,18 +152,16 @@ const SELECTOR_GATE =
   /[Tt]ools?(?:For|_for|Pool|_pool|[Ss]et|_set|[Ss]ubset)|(?:select|pick|filter|assemble|choose)_?[Tt]ools\b/;
 const SELECTOR_SCAN = /\b[A-Za-z_]*[Tt]ool(?:s|set|Set|Pool|_pool|s_for|sFor)\w*\b/g;
 
-function indexSelectors(sources: readonly ParsedSource[]): Map<string, { fn: SgNode; src: ParsedSource }> {
-  const out = new Map<string, { fn: SgNode; src: ParsedSource }>();
-  for (const src of sources) {
-    if (!SELECTOR_GATE.test(src.file.text)) continue;
-    const names = new Set((src.file.text.match(SELECTOR_SCAN) ?? []).filter((n) => SELECTOR.test(n)));
-    if (names.size === 0) continue;
-    const find = functionFinder([src]);
-    for (const name of names) {
-      if (out.has(name)) continue;
-      const fn = find(name);
-      if (fn) out.set(name, { fn, src });
-    }
+/** Selector functions defined in one file, in the order their names first appear in its text. */
+function fileSelectors(src: ParsedSource): SelectorDef[] {
+  if (!SELECTOR_GATE.test(src.file.text)) return [];
+  const names = new Set((src.file.text.match(SELECTOR_SCAN) ?? []).filter((n) => SELECTOR.test(n)));
+  if (names.size === 0) return [];
+  const find = functionFinder([src]);
+  const out: SelectorDef[] = [];
+  for (const name of names) {
+    const fn = find(name);
+    if (fn) out.push({ name, line: lineOf(fn), verdict: selectorVerdict(fn, { root: src.root }) ?? null });
   }
   return out;
 }
@@ -208,26 +208,86 @@ function sinks(src: ParsedSource): { key: string; value: SgNode; at: SgNode }[] 
   return out;
 }
 
-export const toolPoolDetector: Detector = {
+interface SinkFact {
+  key: string;
+  line: number;
+  verdict: Local;
+}
+interface SelectorDef {
+  name: string;
+  line: number;
+  verdict: Local | null;
+}
+interface Summary {
+  sinks: SinkFact[];
+  selectors: SelectorDef[];
+}
+
+/** Selectors project-wide: the first file (in project order) defining a name wins. */
+function indexSelectors(
+  summaries: ReadonlyMap<string, Summary>,
+): Map<string, SelectorDef & { path: string }> {
+  const out = new Map<string, SelectorDef & { path: string }>();
+  for (const [path, { selectors }] of summaries)
+    for (const def of selectors) if (!out.has(def.name)) out.set(def.name, { ...def, path });
+  return out;
+}
+
+/**
+ * Resolves selector references against the project's selectors. A selector call with no known verdict is
+ * still a selector pool. A reference cycle (selectors returning each other) has no verdict of its own, so its
+ * calls count as selector pools (the whole-project form recursed until the stack overflowed).
+ */
+function resolver(selectors: ReadonlyMap<string, SelectorDef>) {
+  const memo = new Map<string, Verdict | undefined>();
+  const open = new Set<string>();
+  const ofSelector = (name: string): Verdict | undefined => {
+    if (memo.has(name)) return memo.get(name);
+    const def = selectors.get(name);
+    if (!def || open.has(name)) return undefined;
+    open.add(name);
+    const verdict = resolve(def.verdict ?? undefined);
+    open.delete(name);
+    memo.set(name, verdict);
+    return verdict;
+  };
+  const resolve = (local: Local | undefined): Verdict | undefined =>
+    local && 'ref' in local ? (ofSelector(local.ref) ?? { derived: true, by: 'selector' }) : local;
+  return resolve;
+}
+
+export const toolPoolDetector: Detector<Summary> = {
   id: 'tool-pool',
   description:
     'toolpool.subset: tool sets handed to a model or agent, derived from registry metadata or hand-listed',
-  run(ctx: DetectorContext) {
-    const sources = ctx.sources();
-    const selectors = indexSelectors(sources);
-    for (const src of sources) {
-      if (!/tools|Tools/.test(src.file.text)) continue;
-      const c: Ctx = { root: src.root, selectors };
+  file({ src }) {
+    const found: SinkFact[] = [];
+    if (/tools|Tools/.test(src.file.text))
       for (const { key, value, at } of sinks(src)) {
-        const verdict = classify(value, c);
-        if (verdict) ctx.emit('toolpool.subset', src.file, at, { ...verdict, sink: key });
+        const verdict = classify(value, { root: src.root });
+        if (verdict) found.push({ key, line: lineOf(at), verdict });
+      }
+    const selectors = fileSelectors(src);
+    return found.length > 0 || selectors.length > 0 ? { sinks: found, selectors } : undefined;
+  },
+  // Everything is emitted here: a sink's verdict may hang on a selector defined in a later file.
+  project(ctx, summaries) {
+    const selectors = indexSelectors(summaries);
+    const resolve = resolver(selectors);
+    const files = new Map(ctx.sourceFiles.map((f) => [f.path, f]));
+    for (const [path, { sinks: found }] of summaries) {
+      const file = files.get(path);
+      if (!file) continue;
+      for (const { key, line, verdict } of found) {
+        const v = resolve(verdict);
+        if (v) ctx.emit('toolpool.subset', file, line, { ...v, sink: key });
       }
     }
     // Selector functions that filter the registry are a tool pool even where we do not see them used.
-    for (const [name, { fn, src }] of selectors) {
-      const verdict = selectorVerdict(fn, { root: src.root, selectors });
-      if (verdict)
-        ctx.emit('toolpool.subset', src.file, fn, { ...verdict, sink: 'selector', selector: name });
+    for (const [name, { path, line, verdict }] of selectors) {
+      const v = resolve(verdict ?? undefined);
+      const file = files.get(path);
+      if (v && file) ctx.emit('toolpool.subset', file, line, { ...v, sink: 'selector', selector: name });
     }
   },
 };
