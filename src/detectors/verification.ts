@@ -1,5 +1,5 @@
 import type { SgNode } from '@ast-grep/napi';
-import type { ParsedSource } from '../core/parse-source.js';
+import { lineOf, type ParsedSource } from '../core/parse-source.js';
 import type { ProjectFile } from '../core/types.js';
 import { commandText, execCalls } from './runtime/exec-calls.js';
 import { isModelCall } from './runtime/model-calls.js';
@@ -16,7 +16,7 @@ import {
   receiverOf,
   stringValue,
 } from './runtime/syntax.js';
-import type { Detector, DetectorContext } from './types.js';
+import type { Detector, FileContext, ProjectContext } from './types.js';
 
 /**
  * Fact kinds of this detector:
@@ -41,17 +41,32 @@ const ZOD_PARSE = /^(parse|safeParse|parseAsync|safeParseAsync)$/;
 const PY_VALIDATE =
   /^(model_validate|model_validate_json|parse_raw|parse_obj|validate_python|validate_json)$/;
 
+/**
+ * What the file step keeps of one source file. Every `verify.step` and `verify.harness-test` fact is emitted
+ * by the project step from here: a Python test file's fact depends on the project's module names, and the
+ * facts must keep their file-by-file order, so none can be emitted before all files are seen.
+ */
+interface FileSummary {
+  /** `verify.step` facts, by 1-based line. */
+  steps?: { line: number; data: Record<string, string> }[];
+  harness?: HarnessCandidate;
+  /** An eval-role source file with at least one top-level node (an eval suite candidate). */
+  evalBody?: true;
+}
+
 // ---- verification steps in code ----------------------------------------------------------------------
 
-function detectSteps(ctx: DetectorContext, src: ParsedSource) {
+function detectSteps(ctx: FileContext, src: ParsedSource): FileSummary['steps'] {
   const python = src.language === 'python';
   const imports = ctx.imports(src);
   const seen = new Set<string>();
+  const steps: NonNullable<FileSummary['steps']> = [];
   const emit = (node: SgNode, data: Record<string, string>) => {
-    const key = `${node.range().start.line}:${data.kind}`;
+    const line = node.range().start.line;
+    const key = `${line}:${data.kind}`;
     if (seen.has(key)) return;
     seen.add(key);
-    ctx.emit('verify.step', src.file, node, data);
+    steps.push({ line: line + 1, data });
   };
   const modelCallFns = new Set<SgNode>();
   const zodSchemas = new Set<string>();
@@ -156,6 +171,7 @@ function detectSteps(ctx: DetectorContext, src: ParsedSource) {
       if (args && TEST_COMMAND.test(commandText(args, python))) emit(e.call, { kind: 'tests', name: e.api });
     }
   }
+  return steps.length > 0 ? steps : undefined;
 }
 
 function isZodReceiver(receiver: SgNode | null, zodSchemas: Set<string>): boolean {
@@ -206,25 +222,48 @@ function projectModuleRoots(files: readonly ProjectFile[]): Set<string> {
   return roots;
 }
 
-function detectHarnessTests(ctx: DetectorContext, src: ParsedSource, pyRoots: Set<string>) {
-  if (src.file.role !== 'test') return;
+/**
+ * A test file's cases and the names it imports from the project. Whether a Python import is the project's
+ * own needs every file's path, so such an import keeps its top-level module as `root` for the project step.
+ */
+interface HarnessCandidate {
+  line: number;
+  cases: number;
+  imports: { root?: string; subjects: string[] }[];
+}
+
+function harnessCandidate(ctx: FileContext, src: ParsedSource): HarnessCandidate | undefined {
   const { count, first } = testCases(src);
-  if (count === 0 || !first) return;
-  const subjects: string[] = [];
+  if (count === 0 || !first) return undefined;
+  const imports: HarnessCandidate['imports'] = [];
   for (const b of ctx.imports(src)) {
     if (TEST_LIBS.test(b.module)) continue;
-    const internal =
-      src.language === 'python'
-        ? pyRoots.has(b.module.split('.')[0] ?? '') || b.module.startsWith('.')
-        : /^(\.|\/|@\/|~\/|src\/)/.test(b.module);
-    if (!internal) continue;
+    let root: string | undefined;
+    if (src.language === 'python') {
+      if (!b.module.startsWith('.')) root = b.module.split('.')[0] ?? '';
+    } else if (!/^(\.|\/|@\/|~\/|src\/)/.test(b.module)) continue;
     const segments = b.module.split(/[/.]/).filter((s) => s && s !== '..' && s !== 'src' && s !== 'index');
-    subjects.push(segments.slice(-2).join('/'), b.imported, b.local);
+    imports.push({
+      ...(root === undefined ? {} : { root }),
+      subjects: [segments.slice(-2).join('/'), b.imported, b.local],
+    });
   }
+  return { line: lineOf(first), cases: count, imports };
+}
+
+function emitHarnessTest(
+  ctx: ProjectContext,
+  file: ProjectFile,
+  candidate: HarnessCandidate,
+  pyRoots: () => Set<string>,
+) {
+  const subjects = candidate.imports
+    .filter((i) => i.root === undefined || pyRoots().has(i.root))
+    .flatMap((i) => i.subjects);
   const areas = AREAS.filter(([, re]) => subjects.some((s) => re.test(s))).map(([id]) => id);
   const area = areas[0];
   if (!area) return;
-  ctx.emit('verify.harness-test', src.file, first, { area, areas, cases: count });
+  ctx.emit('verify.harness-test', file, candidate.line, { area, areas, cases: candidate.cases });
 }
 
 // ---- eval suites and CI ----------------------------------------------------------------------------------
@@ -239,9 +278,8 @@ const EVAL_FRAMEWORKS: [string, RegExp][] = [
   ['vitest', /^vitest/],
 ];
 
-function detectEvalSuites(ctx: DetectorContext) {
+function detectEvalSuites(ctx: ProjectContext, summaries: ReadonlyMap<string, FileSummary>) {
   const configByPath = new Map(ctx.configs().map((c) => [c.file.path, c]));
-  const sourceByPath = new Map(ctx.sources().map((s) => [s.file.path, s]));
   for (const file of ctx.project.files) {
     if (file.role !== 'eval') continue;
     const base = file.path.slice(file.path.lastIndexOf('/') + 1);
@@ -270,9 +308,8 @@ function detectEvalSuites(ctx: DetectorContext) {
         ctx.emit('verify.eval-suite', file, 1, { kind: 'dataset' });
       continue;
     }
-    const src = sourceByPath.get(file.path);
-    if (src && src.root.children().length > 0) {
-      const modules = ctx.imports(src).map((b) => b.module);
+    if (summaries.get(file.path)?.evalBody) {
+      const modules = ctx.importsAt(file.path).map((b) => b.module);
       const framework = EVAL_FRAMEWORKS.find(([, re]) => modules.some((m) => re.test(m)))?.[0] ?? 'none';
       const kind = framework === 'promptfoo' ? 'promptfoo' : 'custom';
       ctx.emit('verify.eval-suite', file, 1, { kind, framework });
@@ -307,7 +344,7 @@ function ciCommands(value: unknown, out: string[] = []): string[] {
   return out;
 }
 
-function detectCi(ctx: DetectorContext) {
+function detectCi(ctx: ProjectContext) {
   for (const config of ctx.configs()) {
     const file = config.file;
     if (file.role !== 'ci' || config.value === undefined) continue;
@@ -323,17 +360,36 @@ function detectCi(ctx: DetectorContext) {
   }
 }
 
-export const verificationDetector: Detector = {
+export const verificationDetector: Detector<FileSummary> = {
   id: 'verification',
   description:
     'Verification steps (verifier model calls, test runs, reviewer agents, schema validation of output), harness tests, eval suites, CI workflows.',
-  run(ctx) {
-    const pyRoots = projectModuleRoots(ctx.project.files);
-    for (const src of ctx.sources()) {
-      if (src.file.role === 'test') detectHarnessTests(ctx, src, pyRoots);
-      else detectSteps(ctx, src);
+  file(ctx) {
+    const { src } = ctx;
+    const summary: FileSummary = {};
+    if (src.file.role === 'test') {
+      const harness = harnessCandidate(ctx, src);
+      if (harness) summary.harness = harness;
+    } else {
+      const steps = detectSteps(ctx, src);
+      if (steps) summary.steps = steps;
     }
-    detectEvalSuites(ctx);
+    if (src.file.role === 'eval' && src.root.children().length > 0) summary.evalBody = true;
+    return Object.keys(summary).length > 0 ? summary : undefined;
+  },
+  project(ctx, summaries) {
+    let roots: Set<string> | undefined;
+    const pyRoots = () => {
+      roots ??= projectModuleRoots(ctx.project.files);
+      return roots;
+    };
+    // File by file, in project order, as the facts were found.
+    for (const file of ctx.sourceFiles) {
+      const summary = summaries.get(file.path);
+      if (summary?.harness) emitHarnessTest(ctx, file, summary.harness, pyRoots);
+      for (const step of summary?.steps ?? []) ctx.emit('verify.step', file, step.line, step.data);
+    }
+    detectEvalSuites(ctx, summaries);
     detectCi(ctx);
   },
 };
