@@ -30,8 +30,8 @@ import {
   looksLikeTaskStates,
   wordsOf,
 } from './state-budget/vocab.js';
-import { type WriteSite, writeSites } from './state-budget/writes.js';
-import type { Detector, DetectorContext } from './types.js';
+import { type WriteApi, type WriteSite, writeSites } from './state-budget/writes.js';
+import type { Detector, EmitContext } from './types.js';
 
 export const FACT_KINDS = [
   'workflow.states',
@@ -43,38 +43,70 @@ export const FACT_KINDS = [
   'workflow.ledger',
 ] as const;
 
-export const workflowStateDetector: Detector = {
+/** A write site as plain data, so the project step can relate stores across files without trees. */
+interface SiteData {
+  line: number;
+  api: WriteApi;
+  appendOnly: boolean;
+  pathText: string;
+}
+
+/** What one file contributes to the cross-file facts: its state writes and its transcript writes. */
+interface WorkflowSummary {
+  state: SiteData[];
+  transcript: SiteData[];
+}
+
+export const workflowStateDetector: Detector<WorkflowSummary> = {
   id: 'workflow-state',
   description:
     'Task state apart from the transcript: explicit state sets, transitions, approval states, state stores, checkpoints (code, LangGraph, Temporal), side-effect ledgers and idempotency keys.',
-  run(ctx) {
-    const transcriptSites: { file: ProjectFile; site: WriteSite }[] = [];
-    const stateSites: { file: ProjectFile; site: WriteSite }[] = [];
-    for (const src of ctx.sources()) {
-      for (const site of writeSites(src)) {
-        if (site.target === 'state') stateSites.push({ file: src.file, site });
-        else if (CONVERSATION_TARGETS.includes(site.target) || site.target === 'unknown')
-          transcriptSites.push({ file: src.file, site });
-      }
-      analyseFile(ctx, src);
+  file(ctx) {
+    const summary: WorkflowSummary = { state: [], transcript: [] };
+    for (const site of writeSites(ctx.src)) {
+      if (site.target === 'state') summary.state.push(siteData(site));
+      else if (CONVERSATION_TARGETS.includes(site.target) || site.target === 'unknown')
+        summary.transcript.push(siteData(site));
+    }
+    analyseFile(ctx, ctx.src);
+    return summary.state.length > 0 || summary.transcript.length > 0 ? summary : undefined;
+  },
+  project(ctx, summaries) {
+    const files = new Map(ctx.sourceFiles.map((f) => [f.path, f]));
+    const stateSites: { file: ProjectFile; site: SiteData }[] = [];
+    const transcriptSites: { file: ProjectFile; site: SiteData }[] = [];
+    for (const [path, s] of summaries) {
+      const file = files.get(path);
+      if (!file) continue;
+      for (const site of s.state) stateSites.push({ file, site });
+      for (const site of s.transcript) transcriptSites.push({ file, site });
     }
     for (const { file, site } of stateSites)
-      ctx.emit('workflow.state-store', file, site.call, { api: site.api, appendOnly: site.appendOnly });
+      ctx.emit('workflow.state-store', file, site.line, { api: site.api, appendOnly: site.appendOnly });
     // Separate means a different path expression: the same file holding both is the transcript itself.
     const transcript = transcriptSites[0];
     if (transcript) {
       const transcriptPaths = new Set(transcriptSites.map((t) => t.site.pathText));
       for (const { file, site } of stateSites) {
         if (transcriptPaths.has(site.pathText)) continue;
-        ctx.emit('workflow.separate-from-transcript', file, site.call, {
-          transcript: `${transcript.file.path}:${transcript.site.call.range().start.line + 1}`,
+        ctx.emit('workflow.separate-from-transcript', file, site.line, {
+          transcript: `${transcript.file.path}:${transcript.site.line}`,
         });
       }
     }
   },
 };
 
-function analyseFile(ctx: DetectorContext, src: ParsedSource): void {
+function siteData(site: WriteSite): SiteData {
+  return {
+    line: site.call.range().start.line + 1,
+    api: site.api,
+    appendOnly: site.appendOnly,
+    pathText: site.pathText,
+  };
+}
+
+function analyseFile(ctx: EmitContext, src: ParsedSource): void {
   const py = isPython(src);
   const file = src.file;
   const text = file.text;
@@ -124,7 +156,7 @@ function stateValues(src: ParsedSource): Set<string> {
   );
 }
 
-function transitions(ctx: DetectorContext, src: ParsedSource, py: boolean, declared: Set<string>): void {
+function transitions(ctx: EmitContext, src: ParsedSource, py: boolean, declared: Set<string>): void {
   const file = src.file;
   // Records that set a declared state: `return {"status": "running"}`, `Command(update={"status": "executing"})`
   if (declared.size > 0) {
@@ -218,7 +250,7 @@ function transitions(ctx: DetectorContext, src: ParsedSource, py: boolean, decla
   }
 }
 
-function xstateMachines(ctx: DetectorContext, src: ParsedSource): void {
+function xstateMachines(ctx: EmitContext, src: ParsedSource): void {
   const fromXstate = ctx.imports(src).some((b) => b.module === 'xstate');
   if (!fromXstate) return;
   for (const call of callsMatching(src, '(^|\\.)(createMachine|setup)$')) {
@@ -238,7 +270,7 @@ const LOAD_VERBS = /^(load|restore|read|get|resume|rollback|rewind|list)$/;
 const IO_CALLS =
   /^(writeFile|writeFileSync|appendFile|appendFileSync|readFile|readFileSync|rename|renameSync|open|write_text|read_text|dump|load|loads|dumps|execute|put|insert|insertOne|upsert|query|hset|hget|set|get|copyFile|copy|copy2|cp|mkdir)$/;
 
-function checkpoints(ctx: DetectorContext, src: ParsedSource, py: boolean): void {
+function checkpoints(ctx: EmitContext, src: ParsedSource, py: boolean): void {
   const file = src.file;
   if (/checkpoint/i.test(file.text)) {
     for (const fn of functionsIn(src.root, py)) {
@@ -270,7 +302,7 @@ function checkpoints(ctx: DetectorContext, src: ParsedSource, py: boolean): void
   }
 }
 
-function interrupts(ctx: DetectorContext, src: ParsedSource, py: boolean): void {
+function interrupts(ctx: EmitContext, src: ParsedSource, py: boolean): void {
   const bindings = ctx.imports(src);
   if (!importsSdk(bindings, 'langgraph')) return;
   const interruptLocals = new Set(bindings.filter((b) => b.imported === 'interrupt').map((b) => b.local));
@@ -301,7 +333,7 @@ const LEDGER_WORDS = /^(ledger|journal|outbox|effects?|wal|intents?)$/;
  * Side-effect ledgers: a record written with an intent/pending status before a side effect and a
  * committed/done one after it in the same function; idempotency keys handed to side-effecting calls.
  */
-function ledgers(ctx: DetectorContext, src: ParsedSource, py: boolean): void {
+function ledgers(ctx: EmitContext, src: ParsedSource, py: boolean): void {
   const file = src.file;
   const keyNodes: SgNode[] = [];
   const keyRule = `^["']?(?i)idempotency[_-]?key["']?$`;
