@@ -12,7 +12,7 @@ import {
   stringValue,
   unwrap,
 } from './tooling/ast.js';
-import type { Detector, DetectorContext } from './types.js';
+import type { Detector, EmitContext, FileContext, ProjectContext } from './types.js';
 
 export const FACT_KINDS = ['subagent.definition', 'subagent.invalid', 'subagent.widening'] as const;
 
@@ -32,13 +32,10 @@ interface SubAgent {
   narrows: boolean;
 }
 
-function emitAgent(
-  ctx: DetectorContext,
-  file: ProjectFile,
-  at: SgNode | number,
-  a: SubAgent,
-  parentTools?: string[],
-) {
+/** A fact found in the file step, emitted by the project step so the original order holds. */
+type PendingFact = [kind: string, line: number, data: Record<string, FactValue>];
+
+function agentFacts(line: number, a: SubAgent, parentTools?: string[]): PendingFact[] {
   const data: Record<string, FactValue> = {
     name: a.name,
     framework: a.framework,
@@ -51,15 +48,21 @@ function emitAgent(
     hasModel: a.hasModel,
     narrows: a.narrows,
   };
-  ctx.emit('subagent.definition', file, at, data);
+  const out: PendingFact[] = [['subagent.definition', line, data]];
   if (a.permissionMode === 'bypassPermissions')
-    ctx.emit('subagent.widening', file, at, { name: a.name, why: 'sub-agent runs with bypassPermissions' });
+    out.push(['subagent.widening', line, { name: a.name, why: 'sub-agent runs with bypassPermissions' }]);
   const extra = parentTools && a.tools ? a.tools.filter((t) => !parentTools.includes(t)) : [];
   if (extra.length > 0)
-    ctx.emit('subagent.widening', file, at, {
-      name: a.name,
-      why: `tools not granted to the parent: ${extra.join(', ')}`,
-    });
+    out.push([
+      'subagent.widening',
+      line,
+      { name: a.name, why: `tools not granted to the parent: ${extra.join(', ')}` },
+    ]);
+  return out;
+}
+
+function emitFacts(ctx: EmitContext, file: ProjectFile, facts: readonly PendingFact[]) {
+  for (const [kind, line, data] of facts) ctx.emit(kind, file, line, data);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -78,7 +81,7 @@ function toolList(v: unknown): string[] | undefined {
   return undefined;
 }
 
-function agentFiles(ctx: DetectorContext) {
+function agentFiles(ctx: ProjectContext) {
   for (const original of ctx.project.files) {
     if (!AGENT_FILE.test(original.path) || NOT_EVIDENCE.has(original.role)) continue;
     // Markdown is docs by path, but these files configure Claude Code's sub-agents.
@@ -104,7 +107,7 @@ function agentFiles(ctx: DetectorContext) {
     const tools = toolList(fm.tools);
     const denied = toolList(fm.disallowedTools) ?? [];
     const permissionMode = typeof fm.permissionMode === 'string' ? fm.permissionMode : undefined;
-    emitAgent(ctx, file, 1, {
+    const facts = agentFacts(1, {
       name: fm.name,
       framework: 'claude-code',
       source: 'claude-agent-file',
@@ -116,6 +119,7 @@ function agentFiles(ctx: DetectorContext) {
       hasModel: typeof fm.model === 'string' && fm.model !== 'inherit',
       narrows: (tools !== undefined && !tools.includes('*')) || denied.length > 0,
     });
+    emitFacts(ctx, file, facts);
     ctx.inventory.permissionSources.push({
       kind: 'sub-agent',
       file: file.path,
@@ -160,7 +164,8 @@ function fieldsOf(node: SgNode): Map<string, SgNode> {
 
 const field = (f: Map<string, SgNode>, ...names: string[]) => names.map((n) => f.get(n)).find(Boolean);
 
-function claudeSdkAgents(ctx: DetectorContext, src: ParsedSource) {
+function claudeSdkAgents(src: ParsedSource): PendingFact[] {
+  const out: PendingFact[] = [];
   const py = src.language === 'python';
   for (const node of src.root.findAll({ rule: { kind: py ? 'keyword_argument' : 'pair' } })) {
     const key = node.field(py ? 'name' : 'key');
@@ -181,28 +186,29 @@ function claudeSdkAgents(ctx: DetectorContext, src: ParsedSource) {
       if (!f.has('description') && !f.has('prompt')) continue;
       const toolsNode = field(f, 'tools');
       const tools = literalStrings(toolsNode);
-      emitAgent(
-        ctx,
-        src.file,
-        def,
-        {
-          name,
-          framework: 'claude-agent-sdk',
-          source: 'sdk-agents-option',
-          tools,
-          hasTools: toolsNode !== undefined,
-          toolCount: itemCount(toolsNode),
-          hasBudget: field(f, 'maxTurns', 'max_turns') !== undefined,
-          permissionMode: stringValue(field(f, 'permissionMode', 'permission_mode')),
-          hasModel: field(f, 'model') !== undefined,
-          narrows:
-            toolsNode !== undefined &&
-            (!parentTools || !tools || tools.every((t) => parentTools.includes(t))),
-        },
-        parentTools,
+      out.push(
+        ...agentFacts(
+          lineOf(def),
+          {
+            name,
+            framework: 'claude-agent-sdk',
+            source: 'sdk-agents-option',
+            tools,
+            hasTools: toolsNode !== undefined,
+            toolCount: itemCount(toolsNode),
+            hasBudget: field(f, 'maxTurns', 'max_turns') !== undefined,
+            permissionMode: stringValue(field(f, 'permissionMode', 'permission_mode')),
+            hasModel: field(f, 'model') !== undefined,
+            narrows:
+              toolsNode !== undefined &&
+              (!parentTools || !tools || tools.every((t) => parentTools.includes(t))),
+          },
+          parentTools,
+        ),
       );
     }
   }
+  return out;
 }
 
 type AgentFramework = 'openai-agents' | 'mastra';
@@ -222,87 +228,88 @@ function agentClasses(imports: readonly ImportBinding[], py: boolean): Map<strin
   return out;
 }
 
-interface AgentSite {
-  src: ParsedSource;
-  node: SgNode;
-  framework: AgentFramework;
-  fields: Map<string, SgNode>;
+/** One file's agent constructors; they count only if the project delegates and has two of them or more. */
+interface FrameworkSites {
+  facts: PendingFact[];
+  sites: number;
+  delegation: boolean;
 }
 
 /** Multi-agent setups where one agent hands work to another (handoffs, agents-as-tools, agent networks). */
-function frameworkAgents(ctx: DetectorContext) {
-  const sites: AgentSite[] = [];
-  let delegation = false;
-  for (const src of ctx.sources()) {
-    if (!src.file.text.includes('Agent')) continue;
-    const py = src.language === 'python';
-    const classes = agentClasses(ctx.imports(src), py);
-    if (classes.size === 0) continue;
-    // Python `Agent(...)`; JS `new Agent({...})` and `Agent.create({...})`.
-    const rule = py
-      ? { kind: 'call' }
-      : {
-          any: [
-            { kind: 'new_expression' },
-            { kind: 'call_expression', has: { field: 'function', regex: '\\.create$' } },
-          ],
-        };
-    for (const node of src.root.findAll({ rule })) {
-      const callee =
-        py || node.kind() === 'new_expression' ? node.field(py ? 'function' : 'constructor') : null;
-      const ctor =
-        callee?.text() ??
-        node
-          .field('function')
-          ?.text()
-          .replace(/\.create$/, '') ??
-        '';
-      const framework = classes.get(ctor);
-      if (!framework) continue;
-      const fields = fieldsOf(node);
-      if (fields.has('handoffs') || (framework === 'mastra' && fields.has('agents'))) delegation = true;
-      sites.push({ src, node, framework, fields });
-    }
-    if (/\.(asTool|as_tool)\(/.test(src.file.text)) delegation = true;
+function frameworkAgents(src: ParsedSource, imports: readonly ImportBinding[]): FrameworkSites | undefined {
+  if (!src.file.text.includes('Agent')) return undefined;
+  const py = src.language === 'python';
+  const classes = agentClasses(imports, py);
+  if (classes.size === 0) return undefined;
+  const out: FrameworkSites = { facts: [], sites: 0, delegation: false };
+  // Python `Agent(...)`; JS `new Agent({...})` and `Agent.create({...})`.
+  const rule = py
+    ? { kind: 'call' }
+    : {
+        any: [
+          { kind: 'new_expression' },
+          { kind: 'call_expression', has: { field: 'function', regex: '\\.create$' } },
+        ],
+      };
+  for (const node of src.root.findAll({ rule })) {
+    const callee =
+      py || node.kind() === 'new_expression' ? node.field(py ? 'function' : 'constructor') : null;
+    const ctor =
+      callee?.text() ??
+      node
+        .field('function')
+        ?.text()
+        .replace(/\.create$/, '') ??
+      '';
+    const framework = classes.get(ctor);
+    if (!framework) continue;
+    const fields = fieldsOf(node);
+    if (fields.has('handoffs') || (framework === 'mastra' && fields.has('agents'))) out.delegation = true;
+    out.sites++;
+    const toolsNode = field(fields, 'tools');
+    out.facts.push(
+      ...agentFacts(lineOf(node), {
+        name: stringValue(field(fields, 'name')) ?? `agent@${lineOf(node)}`,
+        framework,
+        source: 'agent-constructor',
+        tools: literalStrings(toolsNode),
+        hasTools: toolsNode !== undefined,
+        toolCount: itemCount(toolsNode),
+        hasBudget: field(fields, 'maxTurns', 'max_turns', 'maxSteps', 'max_steps') !== undefined,
+        hasModel: field(fields, 'model') !== undefined,
+        narrows: toolsNode !== undefined,
+      }),
+    );
   }
-  if (!delegation || sites.length < 2) return;
-  for (const s of sites) {
-    const toolsNode = field(s.fields, 'tools');
-    emitAgent(ctx, s.src.file, s.node, {
-      name: stringValue(field(s.fields, 'name')) ?? `agent@${lineOf(s.node)}`,
-      framework: s.framework,
-      source: 'agent-constructor',
-      tools: literalStrings(toolsNode),
-      hasTools: toolsNode !== undefined,
-      toolCount: itemCount(toolsNode),
-      hasBudget: field(s.fields, 'maxTurns', 'max_turns', 'maxSteps', 'max_steps') !== undefined,
-      hasModel: field(s.fields, 'model') !== undefined,
-      narrows: toolsNode !== undefined,
-    });
-  }
+  if (/\.(asTool|as_tool)\(/.test(src.file.text)) out.delegation = true;
+  return out;
 }
 
 const SUPERVISOR = /^(create_supervisor|createSupervisor|create_swarm|createSwarm)$/;
 const REACT_AGENT = /^(create_react_agent|createReactAgent|create_agent|createAgent)$/;
 
-function langgraphAgents(ctx: DetectorContext) {
-  const langgraph = (src: ParsedSource) =>
-    ctx
-      .imports(src)
-      .some((b) => b.module.startsWith('langgraph') || b.module.startsWith('@langchain/langgraph'));
-  const sources = ctx.sources().filter((s) => langgraph(s));
-  const callKind = (s: ParsedSource) => (s.language === 'python' ? 'call' : 'call_expression');
-  const hasSupervisor = sources.some((s) =>
-    s.root.findAll({ rule: { kind: callKind(s) } }).some((c) => SUPERVISOR.test(calleeName(c))),
+/** One LangGraph file's worker agents; they count only if some LangGraph file builds a supervisor. */
+interface LanggraphWorkers {
+  facts: PendingFact[];
+  supervisor: boolean;
+}
+
+function langgraphAgents(src: ParsedSource, imports: readonly ImportBinding[]): LanggraphWorkers | undefined {
+  const langgraph = imports.some(
+    (b) => b.module.startsWith('langgraph') || b.module.startsWith('@langchain/langgraph'),
   );
-  if (!hasSupervisor) return;
-  for (const src of sources)
-    for (const call of src.root.findAll({ rule: { kind: callKind(src) } })) {
-      if (!REACT_AGENT.test(calleeName(call))) continue;
-      const f = src.language === 'python' ? keywordArgs(call) : fieldsOf(call);
-      const toolsNode =
-        field(f, 'tools') ?? (src.language === 'python' ? positionalArgs(call)[1] : undefined);
-      emitAgent(ctx, src.file, call, {
+  if (!langgraph) return undefined;
+  const py = src.language === 'python';
+  const out: LanggraphWorkers = { facts: [], supervisor: false };
+  // One walk finds both the supervisor and the workers.
+  for (const call of src.root.findAll({ rule: { kind: py ? 'call' : 'call_expression' } })) {
+    const callee = calleeName(call);
+    if (SUPERVISOR.test(callee)) out.supervisor = true;
+    if (!REACT_AGENT.test(callee)) continue;
+    const f = py ? keywordArgs(call) : fieldsOf(call);
+    const toolsNode = field(f, 'tools') ?? (py ? positionalArgs(call)[1] : undefined);
+    out.facts.push(
+      ...agentFacts(lineOf(call), {
         name: stringValue(field(f, 'name')) ?? `agent@${lineOf(call)}`,
         framework: 'langgraph',
         source: 'supervisor-worker',
@@ -312,18 +319,23 @@ function langgraphAgents(ctx: DetectorContext) {
         hasBudget: false,
         hasModel: field(f, 'model', 'llm') !== undefined || positionalArgs(call).length > 0,
         narrows: toolsNode !== undefined,
-      });
-    }
+      }),
+    );
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // Hand-rolled roles: module-level tables keyed by role, one of prompts and at least one of tools or budgets
 
+/** A module-level table as plain data; tables of other files are matched in the project step. */
 interface RoleTable {
   name: string;
   keys: string[];
-  src: ParsedSource;
-  node: SgNode;
+  /** Line of the table literal. */
+  line: number;
+  /** Line of each key's entry, parallel to `keys`. */
+  keyLines: number[];
   stringValues: boolean;
 }
 
@@ -362,8 +374,8 @@ function topLevelTables(src: ParsedSource): RoleTable[] {
     out.push({
       name: target.text(),
       keys: [...entries.keys()],
-      src,
-      node: literal,
+      line: lineOf(literal),
+      keyLines: [...entries.values()].map(lineOf),
       stringValues: [...entries.values()].every(
         (v) => stringValue(v) !== undefined || v.kind() === 'template_string',
       ),
@@ -372,21 +384,35 @@ function topLevelTables(src: ParsedSource): RoleTable[] {
   return out;
 }
 
-function roleTables(ctx: DetectorContext) {
-  // Speed gates: some file must bind a prompts table, and only files binding a table-like name are read.
-  const sources = ctx.sources().filter((s) => TABLE_BINDING.test(s.file.text));
-  if (!sources.some((s) => PROMPT_BINDING.test(s.file.text))) return;
-  const tables = sources.flatMap(topLevelTables);
-  const shares = (a: RoleTable, b: RoleTable) => a.keys.filter((k) => b.keys.includes(k)).length >= 2;
+/** One file's part in the role-table pass: whether it binds a prompts table, and its tables. */
+interface FileTables {
+  promptBinding: boolean;
+  tables: RoleTable[];
+}
+
+/** Speed gate: only files binding a table-like name are read. */
+function fileTables(src: ParsedSource): FileTables | undefined {
+  if (!TABLE_BINDING.test(src.file.text)) return undefined;
+  return { promptBinding: PROMPT_BINDING.test(src.file.text), tables: topLevelTables(src) };
+}
+
+/** Tables of every file are matched together: a prompts table and the tools or budget tables of its roles. */
+function roleTables(ctx: ProjectContext, files: Map<string, ProjectFile>, parts: [string, FileTables][]) {
+  // Speed gate: some file must bind a prompts table.
+  if (!parts.some(([, p]) => p.promptBinding)) return;
+  const tables = parts.flatMap(([path, p]) => p.tables.map((t) => ({ ...t, path })));
+  type Table = (typeof tables)[number];
+  const shares = (a: Table, b: Table) => a.keys.filter((k) => b.keys.includes(k)).length >= 2;
   for (const prompts of tables.filter((t) => PROMPT_TABLE.test(t.name) && t.stringValues)) {
     const related = tables.filter((t) => t !== prompts && shares(prompts, t));
     const tools = related.filter((t) => TOOL_TABLE.test(t.name));
     const budgets = related.filter((t) => BUDGET_TABLE.test(t.name));
     if (tools.length === 0 && budgets.length === 0) continue;
-    const has = (group: RoleTable[], role: string) => group.some((t) => t.keys.includes(role));
-    for (const role of prompts.keys) {
-      const entry = literalEntries(prompts.node).get(role);
-      emitAgent(ctx, prompts.src.file, entry ?? prompts.node, {
+    const has = (group: Table[], role: string) => group.some((t) => t.keys.includes(role));
+    const file = files.get(prompts.path);
+    if (!file) continue;
+    prompts.keys.forEach((role, i) => {
+      const facts = agentFacts(prompts.keyLines[i] ?? prompts.line, {
         name: role,
         framework: 'custom',
         source: 'role-table',
@@ -403,7 +429,8 @@ function roleTables(ctx: DetectorContext) {
         ),
         narrows: has(tools, role),
       });
-    }
+      emitFacts(ctx, file, facts);
+    });
   }
 }
 
@@ -412,8 +439,9 @@ function roleTables(ctx: DetectorContext) {
 
 const ROLE_FACTORY = /^(defineRole|defineAgent|defineSubAgent|defineSubagent|createRole|role)$/;
 
-function codeRoles(ctx: DetectorContext, src: ParsedSource) {
-  if (src.language === 'python') return;
+function codeRoles(src: ParsedSource): PendingFact[] {
+  const out: PendingFact[] = [];
+  if (src.language === 'python') return out;
   for (const call of src.root.findAll({ rule: { kind: 'call_expression' } })) {
     if (!ROLE_FACTORY.test(calleeName(call))) continue;
     const f = fieldsOf(call);
@@ -421,45 +449,95 @@ function codeRoles(ctx: DetectorContext, src: ParsedSource) {
     if (!name || !field(f, 'systemPrompt', 'prompt', 'instructions')) continue;
     const toolsNode = field(f, 'tools', 'allowedTools');
     const budget = field(f, 'budget');
-    emitAgent(ctx, src.file, call, {
-      name,
-      framework: 'custom',
-      source: 'role-definition',
-      tools: literalStrings(toolsNode),
-      hasTools: toolsNode !== undefined,
-      toolCount: itemCount(toolsNode),
-      hasBudget:
-        field(f, 'maxTurns', 'maxSteps') !== undefined ||
-        (budget !== undefined && fieldsOf(budget).has('maxTurns')),
-      permissionMode: stringValue(field(f, 'permissionMode', 'mode')),
-      hasModel: field(f, 'model') !== undefined,
-      narrows: toolsNode !== undefined,
-    });
+    out.push(
+      ...agentFacts(lineOf(call), {
+        name,
+        framework: 'custom',
+        source: 'role-definition',
+        tools: literalStrings(toolsNode),
+        hasTools: toolsNode !== undefined,
+        toolCount: itemCount(toolsNode),
+        hasBudget:
+          field(f, 'maxTurns', 'maxSteps') !== undefined ||
+          (budget !== undefined && fieldsOf(budget).has('maxTurns')),
+        permissionMode: stringValue(field(f, 'permissionMode', 'mode')),
+        hasModel: field(f, 'model') !== undefined,
+        narrows: toolsNode !== undefined,
+      }),
+    );
   }
+  return out;
 }
 
-export const subAgentsDetector: Detector = {
+// ---------------------------------------------------------------------------------------------------------
+// The two steps. The original emitted pass by pass over all files (agent files, SDK options, code roles,
+// framework agents, LangGraph workers, role tables), so the file step only collects each pass's facts and
+// the project step emits them in that order; it emits nothing itself.
+
+/** What one source file found, per pass; a pass that found nothing is left out. */
+interface Summary {
+  sdk?: PendingFact[];
+  roles?: PendingFact[];
+  framework?: FrameworkSites;
+  langgraph?: LanggraphWorkers;
+  tables?: FileTables;
+}
+
+function scanSource(ctx: FileContext): Summary | undefined {
+  const { src } = ctx;
+  const text = src.file.text;
+  const imports = ctx.imports(src);
+  const summary: Summary = {};
+  if (
+    /agents/.test(text) &&
+    imports.some(
+      (b) =>
+        /^@anthropic-ai\/(claude-agent-sdk|claude-code)/.test(b.module) ||
+        /^claude_(agent|code)_sdk/.test(b.module),
+    )
+  ) {
+    const sdk = claudeSdkAgents(src);
+    if (sdk.length > 0) summary.sdk = sdk;
+  }
+  if (/\b(defineRole|defineAgent|defineSub[aA]gent|createRole|role)\s*\(/.test(text)) {
+    const roles = codeRoles(src);
+    if (roles.length > 0) summary.roles = roles;
+  }
+  const framework = frameworkAgents(src, imports);
+  if (framework && (framework.sites > 0 || framework.delegation)) summary.framework = framework;
+  const langgraph = langgraphAgents(src, imports);
+  if (langgraph && (langgraph.facts.length > 0 || langgraph.supervisor)) summary.langgraph = langgraph;
+  const tables = fileTables(src);
+  if (tables && (tables.promptBinding || tables.tables.length > 0)) summary.tables = tables;
+  return Object.keys(summary).length > 0 ? summary : undefined;
+}
+
+function emitPasses(ctx: ProjectContext, summaries: ReadonlyMap<string, Summary>) {
+  agentFiles(ctx);
+  const files = new Map(ctx.sourceFiles.map((f) => [f.path, f]));
+  const each = (facts: (s: Summary) => readonly PendingFact[] | undefined) => {
+    for (const [path, s] of summaries) {
+      const found = facts(s);
+      const file = files.get(path);
+      if (found && file) emitFacts(ctx, file, found);
+    }
+  };
+  const all = [...summaries.values()];
+  each((s) => s.sdk);
+  each((s) => s.roles);
+  const sites = all.reduce((n, s) => n + (s.framework?.sites ?? 0), 0);
+  if (all.some((s) => s.framework?.delegation) && sites >= 2) each((s) => s.framework?.facts);
+  if (all.some((s) => s.langgraph?.supervisor)) each((s) => s.langgraph?.facts);
+  const parts = [...summaries].flatMap(([path, s]): [string, FileTables][] =>
+    s.tables ? [[path, s.tables]] : [],
+  );
+  roleTables(ctx, files, parts);
+}
+
+export const subAgentsDetector: Detector<Summary> = {
   id: 'sub-agents',
   description:
     'subagent.definition / subagent.invalid / subagent.widening from .claude/agents files, SDK agents options, handoff agents and supervisors',
-  run(ctx) {
-    agentFiles(ctx);
-    for (const src of ctx.sources()) {
-      if (!/agents/.test(src.file.text)) continue;
-      const sdk = ctx
-        .imports(src)
-        .some(
-          (b) =>
-            /^@anthropic-ai\/(claude-agent-sdk|claude-code)/.test(b.module) ||
-            /^claude_(agent|code)_sdk/.test(b.module),
-        );
-      if (sdk) claudeSdkAgents(ctx, src);
-    }
-    for (const src of ctx.sources())
-      if (/\b(defineRole|defineAgent|defineSub[aA]gent|createRole|role)\s*\(/.test(src.file.text))
-        codeRoles(ctx, src);
-    frameworkAgents(ctx);
-    langgraphAgents(ctx);
-    roleTables(ctx);
-  },
+  file: scanSource,
+  project: emitPasses,
 };
