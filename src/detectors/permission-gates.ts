@@ -1,6 +1,6 @@
 import type { SgNode } from '@ast-grep/napi';
-import type { ImportBinding } from '../core/imports.js';
 import { lineOf, type ParsedSource } from '../core/parse-source.js';
+import type { ProjectFile } from '../core/types.js';
 import {
   decisionLiterals,
   declaredTiers,
@@ -8,19 +8,32 @@ import {
   distinctDecisions,
   tiersIn,
 } from './permissions/decisions.js';
+import {
+  FileLookup,
+  type FunctionFacts,
+  ProjectLookup,
+  type Scope,
+  scopeOf,
+} from './permissions/functions.js';
 import { sdkPermissionOptions } from './permissions/sdk-options.js';
+import {
+  addFact,
+  type Callback,
+  emptySummary,
+  type GatesSummary,
+  type PendingFact,
+} from './permissions/summary.js';
 import {
   boundName,
   calleeName,
   calleeText,
   enclosingFunction,
-  functionFinder,
   functionName,
   isFunctionNode,
   positionalArgs,
   words,
 } from './tooling/ast.js';
-import type { Detector, DetectorContext } from './types.js';
+import type { Detector, ProjectContext } from './types.js';
 
 export const FACT_KINDS = [
   'permission.gate',
@@ -175,8 +188,6 @@ function boundTargets(gate: SgNode): string[] {
   return target.text().match(/[A-Za-z_$][\w$]*/g) ?? [];
 }
 
-type FindFunction = (name: string) => SgNode | undefined;
-
 /** Speed gate: a file with a gate has a call whose name carries one of the gate words. */
 const GATE_CALL_TEXT =
   /(permission|permit|allow|approv|authori[sz]|decide|decision|can_?use|policy|consent|confirm|question|prompt|input|ask)[\w.]*\s*\(/i;
@@ -185,18 +196,14 @@ const GATE_CALLEE_SOURCE = `(?i)${GATE_CALLEE.source}|(^|\\.)(question|prompt|in
 
 /**
  * Gate-first search: calls to something permission-shaped (rare), then, in the same function, a tool
- * execution after it that handles model tool calls.
+ * execution after it that handles model tool calls. Returns the functions holding a gate.
  */
-function codeGates(
-  ctx: DetectorContext,
-  src: ParsedSource,
-  findFunction: FindFunction,
-  gateFunctions: SgNode[],
-) {
+function codeGates(out: GatesSummary, src: ParsedSource, lookup: FileLookup): SgNode[] {
+  const gateFunctions: SgNode[] = [];
   const text = src.file.text;
   // Speed gates: a gate-shaped call, and either tool-call handling or a tool wrapper (`execute: async (…) =>`).
-  if (!GATE_CALL_TEXT.test(text)) return;
-  if (!DISPATCH_CONTEXT.test(text) && !WRAPPER_TEXT.test(text)) return;
+  if (!GATE_CALL_TEXT.test(text)) return gateFunctions;
+  if (!DISPATCH_CONTEXT.test(text) && !WRAPPER_TEXT.test(text)) return gateFunctions;
   const py = src.language === 'python';
   const callKind = py ? 'call' : 'call_expression';
   const checked = new Set<number>();
@@ -228,20 +235,18 @@ function codeGates(
       );
     if (!exec || !branchedOn(gate, fn, exec.range().start.index, py)) continue;
     checked.add(fnKey);
-    const decider = findFunction(calleeName(gate));
-    const literals = [...decisionLiterals(fn), ...(decider ? decisionLiterals(decider) : [])];
-    ctx.emit('permission.gate', src.file, gate, {
-      style: 'code',
-      callee: calleeText(gate),
+    // The function the gate calls may be defined in another file: its decisions wait for the project step,
+    // which gets this file's own answer from the summary.
+    const name = calleeName(gate);
+    lookup.find(name);
+    const decider = {
+      name,
+      literals: decisionLiterals(fn),
       // Prompting the user is an `ask`, whatever literals the function spells.
-      decisions: distinctDecisions(
-        isUserPrompt(gate)
-          ? [...literals, { value: 'ask' as const, index: gate.range().start.index }]
-          : literals,
-      ),
-      denyFirst: denyFirst(decider ? decisionLiterals(decider) : literals),
-    });
-    ctx.inventory.permissionSources.push({
+      ask: isUserPrompt(gate) ? gate.range().start.index : null,
+    };
+    addFact(out, 'permission.gate', gate, { style: 'code', callee: calleeText(gate) }, { decider });
+    out.sources.push({
       kind: 'code-gate',
       file: src.file.path,
       line: lineOf(gate),
@@ -249,6 +254,7 @@ function codeGates(
     });
     gateFunctions.push(fn);
   }
+  return gateFunctions;
 }
 
 const ENGINE_CONTEXT = /tool|permission|decide|decision|policy|rule|approv|authori/i;
@@ -260,9 +266,13 @@ const RULE_DATA =
   /\b(?:for\b[^\n]*?\b(?:in|of)|in|not\s+in)\s+[\w.]*(?:rule|polic|deny|denied|allow|ask)\w*|[\w.]*(?:rule|polic|deny|denied|allow|ask)\w*\s*\.\s*(?:some|find|filter|every|findIndex|includes|has|get)\(/i;
 /\b(rules?|policy|policies|deny|allow|ask|permissions)\b\s*[.[\])]|\.(deny|allow|ask|rules)\b|\[\s*['"](deny|allow|ask)['"]\s*\]/;
 
-/** Decision-literal-first search: the strings 'allow'/'ask'/'deny', grouped by the function they sit in. */
-function engines(ctx: DetectorContext, src: ParsedSource, dispatchers: SgNode[], engineFunctions: SgNode[]) {
-  if (!/['"](allow|deny)['"]/.test(src.file.text)) return;
+/**
+ * Decision-literal-first search: the strings 'allow'/'ask'/'deny', grouped by the function they sit in.
+ * Returns the engine functions.
+ */
+function engines(out: GatesSummary, src: ParsedSource, dispatchers: SgNode[]): SgNode[] {
+  const engineFunctions: SgNode[] = [];
+  if (!/['"](allow|deny)['"]/.test(src.file.text)) return engineFunctions;
   const byFunction = new Map<number, SgNode>();
   for (const s of src.root.findAll({
     rule: { kind: 'string', regex: '^[rbuRBU]?[\'"](allow|ask|deny)[\'"]$' },
@@ -286,7 +296,7 @@ function engines(ctx: DetectorContext, src: ParsedSource, dispatchers: SgNode[],
     )
       continue;
     const tiers = [...new Set([...tiersIn(fn), ...declaredTiers(src.root, fn)])].sort();
-    ctx.emit('permission.engine', src.file, fn, {
+    addFact(out, 'permission.engine', fn, {
       name: name || null,
       decisions,
       denyFirst: denyFirst(literals),
@@ -296,75 +306,105 @@ function engines(ctx: DetectorContext, src: ParsedSource, dispatchers: SgNode[],
     });
     engineFunctions.push(fn);
   }
+  return engineFunctions;
 }
 
-const RECORD_CALLEE =
-  /(^|\.)(log|logger|audit|auditLog|emit|record|append|appendFile|appendFileSync|write|trace|track|journal|transcript|events?|decisions|history|info|debug|warn|log_event|write_event|record_decision|recordDecision)$/i;
-const RECORD_RECEIVER =
-  /log|audit|transcript|journal|event|decision|history|trace|telemetry|span|store|session/i;
-const DECISION_NAME =
-  /^(decision|verdict|permissionDecision|permission_decision|permissionResult|permission_result|approval|outcome|behavior)$/;
+/**
+ * Facts in file order. A file's gates, engines and scopes come from its file step; what a gate's decisions
+ * owe to a function looked up by name, and the record calls of its callbacks, are settled here.
+ */
+function replay(ctx: ProjectContext, file: ProjectFile, summary: GatesSummary, lookup: ProjectLookup) {
+  const callbackScopes: Scope[] = [];
+  for (const fact of summary.facts)
+    ctx.emit(fact.kind, file, fact.line, settled(fact, lookup, callbackScopes));
+  ctx.inventory.permissionSources.push(...summary.sources);
+  recorded(ctx, file, [...callbackScopes, ...summary.scopes]);
+}
 
-/** A decision value handed to a logger, event emitter, transcript or audit store. */
-function recorded(ctx: DetectorContext, src: ParsedSource, scopes: SgNode[]) {
-  const callKind = src.language === 'python' ? 'call' : 'call_expression';
+/** A fact's data with the decisions of the functions it names; callbacks found join the scopes. */
+function settled(fact: PendingFact, lookup: ProjectLookup, scopes: Scope[]) {
+  if (fact.decider) {
+    const { name, literals: own, ask } = fact.decider;
+    const decider = lookup.find(name);
+    const literals = [...own, ...(decider?.literals ?? [])];
+    return {
+      ...fact.data,
+      decisions: distinctDecisions(ask === null ? literals : [...literals, { value: 'ask', index: ask }]),
+      denyFirst: denyFirst(decider ? decider.literals : literals),
+    };
+  }
+  if (fact.callbacks) {
+    const literals = fact.callbacks.flatMap((c) => {
+      const fn = 'inline' in c ? c.inline : lookup.find(c.name);
+      if (!fn) return [];
+      scopes.push(fn);
+      return withHelpers(fn, c, lookup).flatMap((f) => f.literals);
+    });
+    return { ...fact.data, decisions: distinctDecisions(literals), denyFirst: denyFirst(literals) };
+  }
+  return fact.data;
+}
+
+/**
+ * A callback and up to five functions it calls by name (`return _deny(reason)`). A helper looked up by the
+ * callback's own name, or by an earlier helper's, is the same function and counts once.
+ */
+function withHelpers(fn: FunctionFacts, callback: Callback, lookup: ProjectLookup): FunctionFacts[] {
+  const out = [fn];
+  const names = new Set('name' in callback ? [callback.name] : []);
+  for (const callee of fn.callees) {
+    if (out.length >= 6 || names.has(callee)) continue;
+    const helper = lookup.find(callee);
+    if (!helper) continue;
+    out.push(helper);
+    names.add(callee);
+  }
+  return out;
+}
+
+/**
+ * A decision value handed to a logger, event emitter, transcript or audit store, within the gates' callbacks,
+ * dispatchers and engines. A callback defined in a file of the other language is skipped: this file's kind
+ * of call does not exist in its grammar (the whole-project form threw there).
+ */
+function recorded(ctx: ProjectContext, file: ProjectFile, scopes: Scope[]) {
+  const py = file.language === 'python';
+  const ranges = new Set<string>();
   const seen = new Set<number>();
-  for (const fn of scopes) {
-    for (const call of fn.findAll({ rule: { kind: callKind } })) {
-      const callee = calleeText(call);
-      if (/^console\./.test(callee) || /^print$/.test(callee)) continue;
-      const name = calleeName(call);
-      const receiver = callee.slice(0, Math.max(0, callee.length - name.length - 1));
-      if (!RECORD_CALLEE.test(callee)) continue;
-      if (receiver && !RECORD_RECEIVER.test(receiver) && !/^(log|emit|record|audit|append)/i.test(name))
-        continue;
-      const args = call.field('arguments');
-      if (!args) continue;
-      const mentions = args
-        .findAll({
-          rule: {
-            any: [
-              { kind: 'identifier' },
-              { kind: 'property_identifier' },
-              { kind: 'shorthand_property_identifier' },
-            ].filter((r) => src.language !== 'python' || r.kind === 'identifier'),
-          },
-        })
-        .some((n) => DECISION_NAME.test(n.text()));
-      if (!mentions || seen.has(call.range().start.index)) continue;
-      seen.add(call.range().start.index);
-      ctx.emit('permission.decision-recorded', src.file, call, { callee });
+  for (const scope of scopes) {
+    if (ranges.has(scope.range)) continue;
+    ranges.add(scope.range);
+    if (scope.py !== py) continue;
+    for (const call of scope.records) {
+      if (seen.has(call.at)) continue;
+      seen.add(call.at);
+      ctx.emit('permission.decision-recorded', file, call.line, { callee: call.callee });
     }
   }
 }
 
-export const permissionGatesDetector: Detector = {
+export const permissionGatesDetector: Detector<GatesSummary> = {
   id: 'permission-gates',
   description:
     'permission.gate (code, SDK callback, interrupt) / permission.engine / permission.decision-recorded / permission.sdk-option in source code',
-  run(ctx) {
-    const sources = ctx.sources();
-    const findFunction = functionFinder(sources);
-    for (const src of sources) {
-      const imports: readonly ImportBinding[] = ctx.imports(src);
-      const callbacks: SgNode[] = [];
-      const dispatchers: SgNode[] = [];
-      const deciders: SgNode[] = [];
-      sdkPermissionOptions(ctx, src, imports, callbacks, findFunction);
-      codeGates(ctx, src, findFunction, dispatchers);
-      engines(ctx, src, dispatchers, deciders);
-      const scopes = dedupe([...callbacks, ...dispatchers, ...deciders]);
-      if (scopes.length > 0) recorded(ctx, src, scopes);
+  file(ctx) {
+    const { src } = ctx;
+    const out = emptySummary();
+    const lookup = new FileLookup(src, out.defined);
+    sdkPermissionOptions(out, src, ctx.imports(src), lookup);
+    const dispatchers = codeGates(out, src, lookup);
+    const deciders = engines(out, src, dispatchers);
+    if (out.facts.length === 0) return undefined;
+    const py = src.language === 'python';
+    out.scopes = [...dispatchers, ...deciders].map((fn) => scopeOf(fn, py));
+    return out;
+  },
+  project(ctx, summaries) {
+    const lookup = new ProjectLookup(ctx, (path) => summaries.get(path)?.defined);
+    const files = new Map(ctx.sourceFiles.map((f) => [f.path, f]));
+    for (const [path, summary] of summaries) {
+      const file = files.get(path);
+      if (file) replay(ctx, file, summary, lookup);
     }
   },
 };
-
-function dedupe(nodes: SgNode[]): SgNode[] {
-  const seen = new Set<string>();
-  return nodes.filter((n) => {
-    const key = `${n.range().start.index}:${n.range().end.index}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}

@@ -3,6 +3,11 @@ import { enclosingFunction, stringValue } from '../tooling/ast.js';
 
 export const DECISIONS = ['allow', 'ask', 'deny'] as const;
 export type Decision = (typeof DECISIONS)[number];
+/** A decision literal and its offset in its file (deny-first compares offsets). */
+export interface Literal {
+  value: Decision;
+  index: number;
+}
 
 const DECISION_KEYS =
   /^(decision|behavior|behaviour|effect|permissionDecision|permission_decision|verdict|action|result)$/;
@@ -11,8 +16,8 @@ const DECISION_KEYS =
  * Decision literals a function produces or tests: in a return, a comparison, a switch/match case, or as the
  * value of a decision-shaped key. Literals in nested functions belong to those functions.
  */
-export function decisionLiterals(fn: SgNode): { value: Decision; index: number }[] {
-  const out: { value: Decision; index: number }[] = [];
+export function decisionLiterals(fn: SgNode): Literal[] {
+  const out: Literal[] = [];
   for (const s of fn.findAll({ rule: { kind: 'string' } })) {
     const v = stringValue(s);
     if (v !== 'allow' && v !== 'ask' && v !== 'deny') continue;
@@ -49,7 +54,7 @@ function inDecisionPosition(s: SgNode, fn: SgNode): boolean {
 }
 
 /** Deny is tested before allow: the first deny literal comes before the first allow literal. */
-export function denyFirst(literals: { value: Decision; index: number }[]): boolean {
+export function denyFirst(literals: Literal[]): boolean {
   const deny = literals.find((l) => l.value === 'deny')?.index;
   const allow = literals.find((l) => l.value === 'allow')?.index;
   return deny !== undefined && (allow === undefined || deny < allow);

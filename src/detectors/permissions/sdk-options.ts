@@ -11,8 +11,8 @@ import {
   stringValue,
   unwrap,
 } from '../tooling/ast.js';
-import type { EmitContext } from '../types.js';
-import { decisionLiterals, denyFirst, distinctDecisions } from './decisions.js';
+import { type FileLookup, functionFacts } from './functions.js';
+import { addFact, type Callback, type GatesSummary } from './summary.js';
 
 type Family = 'claude-agent-sdk' | 'openai-agents' | 'vercel-ai' | 'langgraph';
 
@@ -64,14 +64,11 @@ const OPTIONS: Record<
 };
 
 /** The function a callback option points at: inline, or a function by name anywhere in the project. */
-function callbackFunction(
-  value: SgNode,
-  findFunction: (name: string) => SgNode | undefined,
-): SgNode | undefined {
+function callbackOf(value: SgNode, py: boolean): Callback[] {
   const v = unwrap(value);
-  if (isFunctionNode(v) || v.kind() === 'lambda') return v;
-  if (v.kind() !== 'identifier' && v.kind() !== 'shorthand_property_identifier') return undefined;
-  return findFunction(v.text());
+  if (isFunctionNode(v) || v.kind() === 'lambda') return [{ inline: functionFacts(v, py) }];
+  if (v.kind() !== 'identifier' && v.kind() !== 'shorthand_property_identifier') return [];
+  return [{ name: v.text() }];
 }
 
 /** An option value as a literal: itself, or what a same-file constant holds. */
@@ -82,33 +79,18 @@ function resolveValue(value: SgNode, root: SgNode): SgNode | undefined {
   return v;
 }
 
-/** Callbacks registered for PreToolUse / PermissionRequest in an SDK hooks map. */
-function hookCallbacks(
-  hooks: SgNode,
-  findFunction: (name: string) => SgNode | undefined,
-): (SgNode | undefined)[] {
-  const out: (SgNode | undefined)[] = [];
+/**
+ * Callbacks registered for PreToolUse / PermissionRequest in an SDK hooks map: every identifier in the
+ * list (only those naming a function count), then the inline functions.
+ */
+function hookCallbacks(hooks: SgNode, srcPy: boolean): Callback[] {
+  const out: Callback[] = [];
   for (const [event, list] of literalEntries(hooks)) {
     if (event !== 'PreToolUse' && event !== 'PermissionRequest') continue;
-    for (const id of list.findAll({ rule: { kind: 'identifier' } })) {
-      const fn = findFunction(id.text());
-      if (fn) out.push(fn);
-    }
+    for (const id of list.findAll({ rule: { kind: 'identifier' } })) out.push({ name: id.text() });
     const py = hooks.kind() === 'dictionary';
-    for (const fn of list.findAll({ rule: { kind: py ? 'lambda' : 'arrow_function' } })) out.push(fn);
-  }
-  return out;
-}
-
-/** A callback and the same-file helpers it calls directly (`return _deny(reason)`). */
-function withHelpers(fn: SgNode, findFunction: (name: string) => SgNode | undefined): SgNode[] {
-  const out = [fn];
-  const py = fn.kind() === 'function_definition';
-  for (const call of fn.findAll({ rule: { kind: py ? 'call' : 'call_expression' } })) {
-    const callee = call.field('function');
-    if (callee?.kind() !== 'identifier') continue;
-    const helper = findFunction(callee.text());
-    if (helper && !out.includes(helper) && out.length < 6) out.push(helper);
+    for (const fn of list.findAll({ rule: { kind: py ? 'lambda' : 'arrow_function' } }))
+      out.push({ inline: functionFacts(fn, srcPy) });
   }
   return out;
 }
@@ -118,11 +100,10 @@ function withHelpers(fn: SgNode, findFunction: (name: string) => SgNode | undefi
  * OpenAI Agents and Vercel AI `needsApproval` and guardrails, LangGraph interrupts.
  */
 export function sdkPermissionOptions(
-  ctx: EmitContext,
+  out: GatesSummary,
   src: ParsedSource,
   imports: readonly ImportBinding[],
-  scopes: SgNode[],
-  findFunction: (name: string) => SgNode | undefined,
+  lookup: FileLookup,
 ) {
   const py = src.language === 'python';
   const fams = families(imports, py);
@@ -170,15 +151,15 @@ export function sdkPermissionOptions(
       // Literal list values (`allowedTools: ['Read']`, `settingSources: ['project']`).
       values: items,
     };
-    ctx.emit('permission.sdk-option', src.file, at, data);
-    ctx.inventory.permissionSources.push({
+    addFact(out, 'permission.sdk-option', at, data);
+    out.sources.push({
       kind: 'sdk-option',
       file: src.file.path,
       line: lineOf(at),
       detail: spec.option,
     });
     if (spec.option === 'permissionMode' && literal)
-      ctx.emit('permission.mode', src.file, at, { mode: literal, source: 'sdk' });
+      addFact(out, 'permission.mode', at, { mode: literal, source: 'sdk' });
     if (spec.gate === 'hook' && !hookEvents.some((e) => e === 'PreToolUse' || e === 'PermissionRequest'))
       continue;
     if (
@@ -188,43 +169,40 @@ export function sdkPermissionOptions(
     )
       continue;
     if (spec.gate) {
-      // The policy lives in the callback (canUseTool) or in the PreToolUse / PermissionRequest hooks.
+      // The policy lives in the callback (canUseTool) or in the PreToolUse / PermissionRequest hooks; its
+      // decisions wait for the project step, which knows where a callback named here is defined.
       const callbacks =
         spec.gate === 'sdk-callback'
-          ? [callbackFunction(value, findFunction)]
+          ? callbackOf(value, py)
           : spec.gate === 'hook' && hookMap
-            ? hookCallbacks(hookMap, findFunction)
+            ? hookCallbacks(hookMap, py)
             : [];
-      const literals = callbacks
-        .filter((c): c is SgNode => !!c)
-        .flatMap((c) => {
-          scopes.push(c);
-          return withHelpers(c, findFunction).flatMap(decisionLiterals);
-        });
-      ctx.emit('permission.gate', src.file, at, {
-        style: spec.gate,
-        option: spec.option,
-        framework: family,
-        decisions: distinctDecisions(literals),
-        denyFirst: denyFirst(literals),
-      });
+      // Answer what this file can now, while its tree is here: most callbacks and helpers live beside the option.
+      for (const c of callbacks) lookup.findHelpers('inline' in c ? c.inline : lookup.find(c.name));
+      addFact(
+        out,
+        'permission.gate',
+        at,
+        { style: spec.gate, option: spec.option, framework: family },
+        { callbacks },
+      );
     }
   }
-  if (py && fams.has('openai-agents')) guardrailDecorators(ctx, src);
-  if (fams.has('langgraph')) interrupts(ctx, src, imports);
+  if (py && fams.has('openai-agents')) guardrailDecorators(out, src);
+  if (fams.has('langgraph')) interrupts(out, src, imports);
 }
 
-function guardrailDecorators(ctx: EmitContext, src: ParsedSource) {
+function guardrailDecorators(out: GatesSummary, src: ParsedSource) {
   for (const dec of src.root.findAll({
     rule: { kind: 'decorator', regex: '^@(input_guardrail|tool_input_guardrail)\\b' },
   })) {
     const option = dec.text().startsWith('@tool_input') ? 'toolInputGuardrails' : 'inputGuardrails';
-    ctx.emit('permission.sdk-option', src.file, dec, { option, framework: 'openai-agents', value: null });
+    addFact(out, 'permission.sdk-option', dec, { option, framework: 'openai-agents', value: null });
   }
 }
 
 /** `interrupt(...)` from LangGraph inside a function that handles tool calls, and human-in-the-loop middleware. */
-function interrupts(ctx: EmitContext, src: ParsedSource, imports: readonly ImportBinding[]) {
+function interrupts(out: GatesSummary, src: ParsedSource, imports: readonly ImportBinding[]) {
   const locals = new Set(
     imports
       .filter(
@@ -253,7 +231,7 @@ function interrupts(ctx: EmitContext, src: ParsedSource, imports: readonly Impor
     const key = fn ? fn.range().start.index : call.range().start.index;
     if (seen.has(key)) continue;
     seen.add(key);
-    ctx.emit('permission.gate', src.file, call, {
+    addFact(out, 'permission.gate', call, {
       style: 'interrupt',
       option: isMiddleware ? 'humanInTheLoopMiddleware' : 'interrupt',
       framework: 'langgraph',
