@@ -1,12 +1,13 @@
 import type { SgNode } from '@ast-grep/napi';
+import type { ImportBinding } from '../core/imports.js';
 import { lineOf, type ParsedSource } from '../core/parse-source.js';
-import type { ProjectFile } from '../core/types.js';
+import type { Capability, ProjectFile, ToolInfo, ToolParameter } from '../core/types.js';
 import { boundName, isFunctionNode, literalEntries, unwrap } from './tooling/ast.js';
 import { inferCapabilities } from './tooling/capabilities.js';
 import { type FoundTool, VALID_TOOL_NAME } from './tooling/found-tool.js';
 import { jsTools } from './tooling/js-tools.js';
 import { pyTools } from './tooling/py-tools.js';
-import type { Detector, DetectorContext } from './types.js';
+import type { Detector, FileContext, ProjectContext } from './types.js';
 
 export const FACT_KINDS = [
   'tool.definition',
@@ -16,74 +17,134 @@ export const FACT_KINDS = [
   'tool.user-command-registry',
 ] as const;
 
+/** A tool definition as plain data: all its fact, inventory entry and duplicate check need. */
+interface ToolDef {
+  name: string;
+  description?: string;
+  framework: string;
+  shape: string;
+  schema: ToolInfo['schema'];
+  params: ToolParameter[];
+  paramsKnown: boolean;
+  hasCapabilityMetadata: boolean;
+  declaredAsData: boolean;
+  capabilities: Capability[];
+  line: number;
+  binding?: string;
+}
+
+/**
+ * A list or map whose every element is a definition of its file or a name that may be a tool binding. It is
+ * a registry once every name in `needs` is a tool binding visible in the file, which only the project step
+ * knows (bindings come from every file).
+ */
+interface CandidateRegistry {
+  line: number;
+  form: 'array' | 'map';
+  size: number;
+  name: string | null;
+  needs: string[];
+}
+
+/** What the file step leaves for one file; the project step emits it all in the original order. */
+interface ToolsSummary {
+  defs: ToolDef[];
+  /** Only in a file that defines tools (the others are reparsed if they import one). Lists, then maps. */
+  registries: CandidateRegistry[];
+  /** Registry classes, on the same terms as `registries`. */
+  classes: { line: number; name: string | null }[];
+  /** Slash/user command maps in code. */
+  commands: { line: number; size: number }[];
+}
+
+/** A definition with the file it is in, in project order. */
 interface Located {
-  tool: FoundTool;
-  src: ParsedSource;
+  def: ToolDef;
+  file: ProjectFile;
 }
 
 function wordCount(s: string | undefined): number {
   return s ? s.split(/\s+/).filter(Boolean).length : 0;
 }
 
-function emitDefinition(ctx: DetectorContext, { tool, src }: Located) {
-  const capabilities = inferCapabilities(tool.name, tool.description, tool.body);
-  const described = tool.params.filter((p) => p.description).length;
-  const typed = tool.params.filter((p) => p.type).length;
-  ctx.emit('tool.definition', src.file, tool.node, {
-    name: tool.name,
-    framework: tool.framework,
-    shape: tool.shape,
-    hasDescription: wordCount(tool.description) > 0,
-    descriptionWords: wordCount(tool.description),
-    schema: tool.schema,
-    params: tool.params.length,
-    describedParams: described,
-    typedParams: typed,
-    undescribedParams: tool.params.length - described,
-    paramsKnown: tool.paramsKnown,
-    validName: VALID_TOOL_NAME.test(tool.name),
-    capabilities,
-    hasCapabilityMetadata: tool.hasCapabilityMetadata,
-    declaredAsData: tool.declaredAsData,
-  });
-  if (tool.declaredAsData)
-    ctx.emit('tool.declared-as-data', src.file, tool.node, { name: tool.name, shape: tool.shape });
-  ctx.inventory.tools.push({
+function toolDef(tool: FoundTool): ToolDef {
+  return {
     name: tool.name,
     description: tool.description,
     framework: tool.framework,
+    shape: tool.shape,
     schema: tool.schema,
-    parameters: tool.params,
-    capabilities,
-    file: src.file.path,
+    params: tool.params,
+    paramsKnown: tool.paramsKnown,
+    hasCapabilityMetadata: tool.hasCapabilityMetadata,
+    declaredAsData: tool.declaredAsData,
+    capabilities: inferCapabilities(tool.name, tool.description, tool.body),
     line: lineOf(tool.node),
-    role: src.file.role,
+    ...(tool.binding ? { binding: tool.binding } : {}),
+  };
+}
+
+function emitDefinition(ctx: ProjectContext, { def, file }: Located) {
+  const described = def.params.filter((p) => p.description).length;
+  const typed = def.params.filter((p) => p.type).length;
+  ctx.emit('tool.definition', file, def.line, {
+    name: def.name,
+    framework: def.framework,
+    shape: def.shape,
+    hasDescription: wordCount(def.description) > 0,
+    descriptionWords: wordCount(def.description),
+    schema: def.schema,
+    params: def.params.length,
+    describedParams: described,
+    typedParams: typed,
+    undescribedParams: def.params.length - described,
+    paramsKnown: def.paramsKnown,
+    validName: VALID_TOOL_NAME.test(def.name),
+    capabilities: def.capabilities,
+    hasCapabilityMetadata: def.hasCapabilityMetadata,
+    declaredAsData: def.declaredAsData,
+  });
+  if (def.declaredAsData)
+    ctx.emit('tool.declared-as-data', file, def.line, { name: def.name, shape: def.shape });
+  ctx.inventory.tools.push({
+    name: def.name,
+    description: def.description,
+    framework: def.framework,
+    schema: def.schema,
+    parameters: def.params,
+    capabilities: def.capabilities,
+    file: file.path,
+    line: def.line,
+    role: file.role,
   });
 }
 
 /** Same name twice within one framework's tools in the project's own source: the model cannot tell them apart. */
-function emitDuplicates(ctx: DetectorContext, all: Located[]) {
+function emitDuplicates(ctx: ProjectContext, all: Located[]) {
   const byKey = new Map<string, Located[]>();
   for (const l of all) {
-    if (l.src.file.role !== 'source') continue;
-    const key = `${l.tool.framework}\u0000${l.tool.name}`;
+    if (l.file.role !== 'source') continue;
+    const key = `${l.def.framework}\u0000${l.def.name}`;
     byKey.set(key, [...(byKey.get(key) ?? []), l]);
   }
   for (const group of byKey.values()) {
     if (group.length < 2) continue;
     const first = group[0]!;
     for (const dup of group.slice(1))
-      ctx.emit('tool.duplicate-name', dup.src.file, dup.tool.node, {
-        name: dup.tool.name,
+      ctx.emit('tool.duplicate-name', dup.file, dup.def.line, {
+        name: dup.def.name,
         count: group.length,
-        firstFile: first.src.file.path,
-        firstLine: lineOf(first.tool.node),
+        firstFile: first.file.path,
+        firstLine: first.def.line,
       });
   }
 }
 
-/** Is this element of a collection a tool: a definition node, or a name bound to one? */
-function isToolElement(el: SgNode, defStarts: Set<number>, bindings: Set<string>): boolean {
+/**
+ * What makes this element of a collection a tool: `true` for a definition node, the name it stands for (a
+ * tool only if that name is a visible tool binding), or `false` when it can never be one.
+ */
+function toolElementNeed(el: SgNode, defStarts: Set<number>): boolean | string {
   const n = unwrap(el);
   if (defStarts.has(n.range().start.index)) return true;
   const k = n.kind();
@@ -95,8 +156,8 @@ function isToolElement(el: SgNode, defStarts: Set<number>, bindings: Set<string>
       .find((c) => c.isNamed());
     if (first && defStarts.has(first.range().start.index)) return true;
   }
-  if (k === 'identifier' || k === 'shorthand_property_identifier') return bindings.has(n.text());
-  if (k === 'new_expression') return bindings.has(n.field('constructor')?.text() ?? '');
+  if (k === 'identifier' || k === 'shorthand_property_identifier') return n.text();
+  if (k === 'new_expression') return n.field('constructor')?.text() ?? '';
   if (
     k === 'call' &&
     n
@@ -104,17 +165,34 @@ function isToolElement(el: SgNode, defStarts: Set<number>, bindings: Set<string>
       ?.children()
       .filter((c) => c.isNamed()).length === 0
   )
-    return bindings.has(n.field('function')?.text() ?? ''); // Python `SearchTool()`
-  if (k === 'member_expression' || k === 'attribute') return bindings.has(n.text().split('.').pop() ?? '');
+    return n.field('function')?.text() ?? ''; // Python `SearchTool()`
+  if (k === 'member_expression' || k === 'attribute') return n.text().split('.').pop() ?? '';
   return false;
+}
+
+/**
+ * The names a collection's elements need to all be tools, or undefined when it is empty or one element can
+ * never be a tool (its name is not among `names`, the most this file can ever see).
+ */
+function neededNames(els: SgNode[], defStarts: Set<number>, names: Set<string>): string[] | undefined {
+  if (els.length === 0) return undefined;
+  const needs = new Set<string>();
+  for (const el of els) {
+    const need = toolElementNeed(el, defStarts);
+    if (need === false) return undefined;
+    if (need === true) continue;
+    if (!names.has(need)) return undefined;
+    needs.add(need);
+  }
+  return [...needs];
 }
 
 const PLAIN_NAME = /^[A-Za-z_$][\w$]*$/;
 
 /**
- * The lists and maps of a file that can hold a tool element: speed gate for `emitRegistries`, from one walk
- * of the tree. A collection qualifies only if its range contains a definition's start or a name node
- * spelling a visible binding (what `isToolElement` looks for); when a binding is not a plain name, every
+ * The lists and maps of a file that can hold a tool element: speed gate for `candidateRegistries`, from one
+ * walk of the tree. A collection qualifies only if its range contains a definition's start or a name node
+ * spelling one of `bindings` (what `toolElementNeed` looks for); when a binding is not a plain name, every
  * collection does. Each list is in document order.
  */
 function candidateCollections(
@@ -161,54 +239,59 @@ function candidateCollections(
   return { lists: lists.filter(mayHold), maps: maps.filter(mayHold) };
 }
 
-function emitRegistries(
-  ctx: DetectorContext,
+/**
+ * The file's lists and maps that are registries when the names they need are visible tool bindings. `names`
+ * is every name that could be one here (own bindings and imported names), a superset of what the project
+ * step finds visible, so no registry is missed; the project step drops those whose names are not.
+ */
+function candidateRegistries(
   src: ParsedSource,
   defStarts: Set<number>,
-  bindings: Set<string>,
-) {
-  const py = src.language === 'python';
-  const { lists, maps } = candidateCollections(src, defStarts, bindings);
+  names: Set<string>,
+): CandidateRegistry[] {
+  const out: CandidateRegistry[] = [];
+  const { lists, maps } = candidateCollections(src, defStarts, names);
   for (const arr of lists) {
     const els = arr.children().filter((c) => c.isNamed() && c.kind() !== 'comment');
     const items = els.filter((c) => c.kind() !== 'spread_element' && c.kind() !== 'list_splat');
-    if (items.length === 0 || !items.every((e) => isToolElement(e, defStarts, bindings))) continue;
-    ctx.emit('tool.registry', src.file, arr, {
-      size: items.length,
-      form: 'array',
-      name: boundName(arr) ?? null,
-    });
+    const needs = neededNames(items, defStarts, names);
+    if (needs)
+      out.push({ line: lineOf(arr), form: 'array', size: items.length, name: boundName(arr) ?? null, needs });
   }
   for (const obj of maps) {
     const values = [...literalEntries(obj).values()];
-    if (values.length === 0 || !values.every((v) => isToolElement(v, defStarts, bindings))) continue;
-    ctx.emit('tool.registry', src.file, obj, {
-      size: values.length,
-      form: 'map',
-      name: boundName(obj) ?? null,
-    });
+    const needs = neededNames(values, defStarts, names);
+    if (needs)
+      out.push({ line: lineOf(obj), form: 'map', size: values.length, name: boundName(obj) ?? null, needs });
   }
-  const classKind = py ? 'class_definition' : 'class_declaration';
+  return out;
+}
+
+/** Classes named like a tool registry (`ToolRegistry`, `ToolManager`) with a register/lookup method. */
+function registryClasses(src: ParsedSource): ToolsSummary['classes'] {
   // Speed gate: the class name below contains `Tool`.
-  const classes = src.file.text.includes('Tool')
-    ? src.root.findAll({
-        rule: {
-          kind: classKind,
-          has: { field: 'name', regex: 'Tool(s|Set)?(Registry|Manager|Box|box|Catalog)$' },
-        },
-      })
-    : [];
+  if (!src.file.text.includes('Tool')) return [];
+  const py = src.language === 'python';
+  const classes = src.root.findAll({
+    rule: {
+      kind: py ? 'class_definition' : 'class_declaration',
+      has: { field: 'name', regex: 'Tool(s|Set)?(Registry|Manager|Box|box|Catalog)$' },
+    },
+  });
+  const out: ToolsSummary['classes'] = [];
   for (const cls of classes) {
     const methods = cls
       .findAll({ rule: { kind: py ? 'function_definition' : 'method_definition' } })
       .map((m) => m.field('name')?.text() ?? '');
     if (!methods.some((m) => /^(register|add|get|lookup|list|all)/i.test(m))) continue;
-    ctx.emit('tool.registry', src.file, cls, {
-      size: 0,
-      form: 'class',
-      name: cls.field('name')?.text() ?? null,
-    });
+    out.push({ line: lineOf(cls), name: cls.field('name')?.text() ?? null });
   }
+  return out;
+}
+
+/** In JS only project-local imports can bring a tool in; a package's `search` is not ours. */
+function canImportTool(language: string | undefined, b: ImportBinding): boolean {
+  return language === 'python' || /^(\.|\/|@\/|~\/|#)/.test(b.module);
 }
 
 const COMMAND_NAME =
@@ -229,7 +312,8 @@ function looksLikeCommand(key: string, value: SgNode): boolean {
   return false;
 }
 
-function emitUserCommands(ctx: DetectorContext, src: ParsedSource) {
+function userCommands(src: ParsedSource): ToolsSummary['commands'] {
+  const out: ToolsSummary['commands'] = [];
   const py = src.language === 'python';
   for (const decl of src.root.findAll({ rule: { kind: py ? 'assignment' : 'variable_declarator' } })) {
     const nameNode = decl.field(decl.kind() === 'assignment' ? 'left' : 'name');
@@ -239,18 +323,15 @@ function emitUserCommands(ctx: DetectorContext, src: ParsedSource) {
     const value = unwrap(valueNode);
     const entries = [...literalEntries(value)];
     if (entries.length === 0 || !entries.every(([k, v]) => looksLikeCommand(k, v))) continue;
-    ctx.emit('tool.user-command-registry', src.file, decl, {
-      form: 'map',
-      size: entries.length,
-      source: 'code',
-    });
+    out.push({ line: lineOf(decl), size: entries.length });
   }
+  return out;
 }
 
 const NOT_EVIDENCE = new Set(['fixture', 'vendored', 'generated']);
 
 /** `.claude/commands/*.md` are Claude Code's user commands, kept apart from model tools by construction. */
-function emitClaudeCommandDir(ctx: DetectorContext) {
+function emitClaudeCommandDir(ctx: ProjectContext) {
   const files = ctx.project.files.filter(
     (f) => /(^|\/)\.claude\/commands\/.+\.md$/.test(f.path) && !NOT_EVIDENCE.has(f.role),
   );
@@ -264,39 +345,96 @@ function emitClaudeCommandDir(ctx: DetectorContext) {
   });
 }
 
-export const toolsDetector: Detector = {
+/**
+ * The file step: finds the file's tools, and when it defines some, the lists and maps that may be
+ * registries; emits nothing (see `emitTools`). A file that defines no tool can only hold a registry of
+ * imported tools, which the project step finds by reparsing the few files that import one.
+ */
+function scanTools(ctx: FileContext): ToolsSummary | undefined {
+  const { src } = ctx;
+  const imports = ctx.imports(src);
+  const found = (src.language === 'python' ? pyTools(src, imports) : jsTools(src, imports)).sort(
+    (a, b) => a.node.range().start.index - b.node.range().start.index,
+  );
+  const defines = found.length > 0;
+  // Every name that could be a tool here: own bindings, and whatever a local import brings in.
+  const names = new Set(found.map((t) => t.binding).filter((b): b is string => !!b));
+  if (defines) for (const b of imports) if (canImportTool(src.language, b)) names.add(b.local);
+  const starts = new Set(found.map((t) => t.node.range().start.index));
+  const summary: ToolsSummary = {
+    defs: found.map(toolDef),
+    registries: defines ? candidateRegistries(src, starts, names) : [],
+    classes: defines ? registryClasses(src) : [],
+    commands: /commands/i.test(src.file.text) ? userCommands(src) : [],
+  };
+  const empty = !defines && summary.commands.length === 0;
+  return empty ? undefined : summary;
+}
+
+/** The names that count as tools in a file: those it defines, and those it imports from where tools are. */
+function visibleBindings(
+  file: ProjectFile,
+  defs: readonly ToolDef[],
+  imports: readonly ImportBinding[],
+  bindings: Set<string>,
+): Set<string> {
+  const visible = new Set(defs.map((t) => t.binding).filter((b): b is string => !!b));
+  for (const b of imports)
+    if (canImportTool(file.language, b) && (bindings.has(b.imported) || bindings.has(b.local)))
+      visible.add(b.local);
+  return visible;
+}
+
+/** A file's registries: lists and maps of tools visible in it, and registry classes. */
+function emitRegistries(
+  ctx: ProjectContext,
+  file: ProjectFile,
+  summary: ToolsSummary | undefined,
+  bindings: Set<string>,
+) {
+  const defs = summary?.defs ?? [];
+  const visible = visibleBindings(file, defs, ctx.importsAt(file.path), bindings);
+  // A name counts as a tool here only when this file defines it or imports it.
+  if (defs.length === 0 && visible.size === 0) return;
+  let registries = summary?.registries ?? [];
+  let classes = summary?.classes ?? [];
+  if (defs.length === 0) {
+    // Only imported tools: the file step skipped this file, so read its tree again.
+    const src = ctx.reparse(file.path);
+    if (!src) return;
+    registries = candidateRegistries(src, new Set(), visible);
+    classes = registryClasses(src);
+  }
+  for (const r of registries)
+    if (r.needs.every((n) => visible.has(n)))
+      ctx.emit('tool.registry', file, r.line, { size: r.size, form: r.form, name: r.name });
+  for (const c of classes) ctx.emit('tool.registry', file, c.line, { size: 0, form: 'class', name: c.name });
+}
+
+/**
+ * The project step, in the order of the whole-project original: every definition, then duplicate names,
+ * then each file's registries (which need the tool bindings of all files) and user commands.
+ */
+function emitTools(ctx: ProjectContext, summaries: ReadonlyMap<string, ToolsSummary>) {
+  const all: Located[] = [];
+  for (const file of ctx.sourceFiles)
+    for (const def of summaries.get(file.path)?.defs ?? []) all.push({ def, file });
+  for (const l of all) emitDefinition(ctx, l);
+  emitDuplicates(ctx, all);
+  const bindings = new Set(all.map((l) => l.def.binding).filter((b): b is string => !!b));
+  for (const file of ctx.sourceFiles) {
+    const summary = summaries.get(file.path);
+    emitRegistries(ctx, file, summary, bindings);
+    for (const c of summary?.commands ?? [])
+      ctx.emit('tool.user-command-registry', file, c.line, { form: 'map', size: c.size, source: 'code' });
+  }
+  emitClaudeCommandDir(ctx);
+}
+
+export const toolsDetector: Detector<ToolsSummary> = {
   id: 'tools',
   description:
     'tool.definition / tool.registry / tool.duplicate-name / tool.declared-as-data / tool.user-command-registry, and the tool inventory',
-  run(ctx) {
-    const all: Located[] = [];
-    const perFile = new Map<ParsedSource, FoundTool[]>();
-    for (const src of ctx.sources()) {
-      const imports = ctx.imports(src);
-      const found = (src.language === 'python' ? pyTools(src, imports) : jsTools(src, imports)).sort(
-        (a, b) => a.node.range().start.index - b.node.range().start.index,
-      );
-      perFile.set(src, found);
-      for (const tool of found) all.push({ tool, src });
-    }
-    for (const l of all) emitDefinition(ctx, l);
-    emitDuplicates(ctx, all);
-    const bindings = new Set(all.map((l) => l.tool.binding).filter((b): b is string => !!b));
-    for (const src of ctx.sources()) {
-      const defs = perFile.get(src) ?? [];
-      // A name counts as a tool here only when this file defines it or imports it.
-      const visible = new Set(defs.map((t) => t.binding).filter((b): b is string => !!b));
-      for (const b of ctx.imports(src)) {
-        // In JS only project-local imports can bring a tool in; a package's `search` is not ours.
-        const local = src.language === 'python' || /^(\.|\/|@\/|~\/|#)/.test(b.module);
-        if (local && (bindings.has(b.imported) || bindings.has(b.local))) visible.add(b.local);
-      }
-      if (defs.length > 0 || visible.size > 0) {
-        const starts = new Set(defs.map((t) => t.node.range().start.index));
-        emitRegistries(ctx, src, starts, visible);
-      }
-      if (/commands/i.test(src.file.text)) emitUserCommands(ctx, src);
-    }
-    emitClaudeCommandDir(ctx);
-  },
+  file: scanTools,
+  project: emitTools,
 };
