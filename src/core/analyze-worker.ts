@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { parentPort } from 'node:worker_threads';
 import { detectors } from '../detectors/index.js';
 import { type FileScan, scanFile } from './file-scan.js';
@@ -15,13 +17,40 @@ export interface ScanResponse {
   error?: string;
 }
 
+/** Files scanned between two collections of dropped trees. */
+const COLLECT_EVERY = 64;
+let sinceCollect = 0;
+
 // Runs the file step of every detector on batches the main thread sends (see analyze-pool.ts).
-parentPort?.on('message', (req: ScanRequest) => {
+parentPort?.on('message', async (req: ScanRequest) => {
   try {
-    const scans = req.files.map((f) => scanFile(f, detectors));
+    const scans: FileScan[] = [];
+    for (const f of req.files) {
+      scans.push(scanFile(f, detectors));
+      if (++sinceCollect >= COLLECT_EVERY) {
+        sinceCollect = 0;
+        await freeTrees();
+      }
+    }
     parentPort?.postMessage({ start: req.start, scans } satisfies ScanResponse);
   } catch (err) {
     const error = err instanceof Error ? (err.stack ?? err.message) : String(err);
     parentPort?.postMessage({ start: req.start, error } satisfies ScanResponse);
   }
 });
+
+/**
+ * ast-grep's trees live in native memory that V8 does not see, so it never feels pressure to collect the
+ * small wrappers that keep them alive, and a worker's trees would pile up until it ends. A full collection
+ * every few dozen files, then a turn of the event loop (where the native finalizers run), frees them. Workers
+ * cannot take --expose-gc, so the collector is fetched through V8's flags.
+ */
+const collect: () => void = (() => {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+})();
+
+function freeTrees(): Promise<void> {
+  collect();
+  return new Promise((resolve) => setImmediate(resolve));
+}
