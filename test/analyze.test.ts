@@ -73,6 +73,35 @@ describe('the two-step analysis', () => {
     );
   });
 
+  test('a detector that fails on one file loses only that file: the audit goes on and says so', () => {
+    const fragile: Detector<string[]> = {
+      id: 'fragile',
+      description: 'test detector',
+      file(ctx) {
+        if (ctx.src.file.path === 'src/b.ts') throw new Error('unexpected node\nsecond line');
+        ctx.emit('test.seen', ctx.src.file, 1);
+        return [ctx.src.file.path];
+      },
+      project(ctx, summaries) {
+        if (summaries.size === 1) throw new TypeError('cannot read x');
+      },
+    };
+    const a = analyze(project(), [fragile]);
+    expect(a.facts.map((f) => f.file)).toEqual(['src/a.ts']);
+    expect(a.skipped).toEqual([
+      {
+        path: 'src/b.ts',
+        reason: 'detector-error',
+        detail: 'fragile detector failed (unexpected node); its findings here are missing — please report it',
+      },
+      {
+        path: '.',
+        reason: 'detector-error',
+        detail: 'fragile detector failed (cannot read x); its findings here are missing — please report it',
+      },
+    ]);
+  });
+
   test('plain data passes the check; functions and class instances do not', () => {
     expect(() =>
       assertPlainData({ a: [1, 'x', null, { b: new Set(['y']) }], m: new Map([['k', [2]]]) }, 's'),

@@ -1,7 +1,14 @@
 import { detectors as allDetectors } from '../detectors/index.js';
 import type { Detector, DetectorContext, EmitContext, ProjectContext } from '../detectors/types.js';
 import { scanInWorkers, workerCount } from './analyze-pool.js';
-import { emptyInventory, type FileScan, makeFact, scanFile } from './file-scan.js';
+import {
+  containFailure,
+  type DetectorFailure,
+  emptyInventory,
+  type FileScan,
+  makeFact,
+  scanFile,
+} from './file-scan.js';
 import type { ImportBinding } from './imports.js';
 import { type ParsedConfig, parseConfigText } from './parse-config.js';
 import { type ParsedSource, parseSource } from './parse-source.js';
@@ -66,6 +73,12 @@ export async function analyzeAsync(
   return run.finish(scans);
 }
 
+const detectorSkip = (path: string, f: DetectorFailure): SkippedFile => ({
+  path,
+  reason: 'detector-error',
+  detail: `${f.detector} detector failed (${f.message}); its findings here are missing — please report it`,
+});
+
 const turnEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 const appendInventory = (into: Inventory, from: Inventory) => {
@@ -112,6 +125,7 @@ class AnalysisRun {
           reason: 'syntax-errors',
           detail: `${s.syntaxErrors} syntax error(s); analysed what parsed`,
         });
+      for (const f of s.failures ?? []) this.skipped.push(detectorSkip(s.path, f));
     }
     const facts: Fact[] = [];
     const inventory = emptyInventory();
@@ -127,8 +141,12 @@ class AnalysisRun {
       const emit: EmitContext['emit'] = (kind, file, node, data = {}) => {
         facts.push(makeFact(d.id, kind, file, node, data));
       };
-      if (d.project) d.project(this.projectContext(emit, inventory), summaries);
-      if (d.run) d.run(this.detectorContext(emit, inventory));
+      try {
+        if (d.project) d.project(this.projectContext(emit, inventory), summaries);
+        if (d.run) d.run(this.detectorContext(emit, inventory));
+      } catch (err) {
+        this.skipped.push(detectorSkip('.', containFailure(d.id, err)));
+      }
     });
     const languages = [
       ...new Set(this.sourceFiles.map((f) => (f.language === 'tsx' ? 'typescript' : f.language))),

@@ -18,6 +18,22 @@ export interface FileScan {
   imports: ImportBinding[];
   /** By detector index; undefined when a detector has no file step or it found nothing. */
   outputs: (DetectorFileOutput | undefined)[];
+  /** Detectors that failed on this file (their output for it is dropped; the audit goes on). */
+  failures?: DetectorFailure[];
+}
+
+export interface DetectorFailure {
+  detector: string;
+  message: string;
+}
+
+/**
+ * A detector bug on one odd file must not cost the user the whole audit: the failure is reported as a
+ * skip of that file for that detector. PLUMBLINE_DEBUG=1 lets it through with its stack instead.
+ */
+export function containFailure(detector: string, err: unknown): DetectorFailure {
+  if (process.env.PLUMBLINE_DEBUG) throw err;
+  return { detector, message: (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '' };
 }
 
 export const emptyInventory = (): Inventory => ({ tools: [], permissionSources: [], stores: [] });
@@ -45,6 +61,7 @@ export function scanFile(file: ProjectFile, detectors: readonly Detector[]): Fil
   const src: ParsedSource = parseSource(file);
   const imports = importsOf(src);
   const outputs: (DetectorFileOutput | undefined)[] = [];
+  const failures: DetectorFailure[] = [];
   for (const d of detectors) {
     if (!d.file) {
       outputs.push(undefined);
@@ -60,7 +77,14 @@ export function scanFile(file: ProjectFile, detectors: readonly Detector[]): Fil
         facts.push(makeFact(d.id, kind, f, node, data));
       },
     };
-    const summary = d.file(ctx);
+    let summary: unknown;
+    try {
+      summary = d.file(ctx);
+    } catch (err) {
+      failures.push(containFailure(d.id, err));
+      outputs.push(undefined);
+      continue;
+    }
     const empty = facts.length === 0 && inventoryIsEmpty(inventory) && summary === undefined;
     outputs.push(
       empty
@@ -72,5 +96,7 @@ export function scanFile(file: ProjectFile, detectors: readonly Detector[]): Fil
           },
     );
   }
-  return { path: file.path, syntaxErrors: src.syntaxErrors, imports, outputs };
+  const scan: FileScan = { path: file.path, syntaxErrors: src.syntaxErrors, imports, outputs };
+  if (failures.length > 0) scan.failures = failures;
+  return scan;
 }

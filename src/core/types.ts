@@ -49,7 +49,8 @@ export type SkipReason =
   | 'symlink-outside-target'
   | 'symlink-loop'
   | 'parse-error'
-  | 'syntax-errors';
+  | 'syntax-errors'
+  | 'detector-error';
 
 export interface SkippedFile {
   path: string;

@@ -316,6 +316,20 @@ options = ClaudeAgentOptions(hooks={"PreToolUse": [HookMatcher(matcher="Bash", h
     expect(sources?.data.values).toEqual(['project']);
   });
 
+  it('reads a Python lambda passed as can_use_tool as an SDK callback gate', () => {
+    const gates = of(
+      {
+        'agent.py': `from claude_agent_sdk import ClaudeAgentOptions, PermissionResultAllow, PermissionResultDeny
+options = ClaudeAgentOptions(
+    can_use_tool=lambda name, tool_input, context: PermissionResultDeny(message="no") if name == "Bash" else PermissionResultAllow(),
+)
+`,
+      },
+      'permission.gate',
+    );
+    expect(gates.map((g) => [g.file, g.line, g.data.style])).toEqual([['agent.py', 3, 'sdk-callback']]);
+  });
+
   it('does not read SDK option names in files that do not use the SDK', () => {
     expect(
       of({ 'src/x.ts': "const o = { canUseTool: f, permissionMode: 'plan' };\n" }, 'permission.sdk-option'),

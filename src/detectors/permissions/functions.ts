@@ -68,11 +68,10 @@ export function scopeOf(fn: SgNode, py: boolean): Scope {
 }
 
 export function functionFacts(fn: SgNode, py: boolean): FunctionFacts {
-  return { ...scopeOf(fn, py), literals: decisionLiterals(fn), callees: plainCallees(fn) };
+  return { ...scopeOf(fn, py), literals: decisionLiterals(fn), callees: plainCallees(fn, py) };
 }
 
-function plainCallees(fn: SgNode): string[] {
-  const py = fn.kind() === 'function_definition';
+function plainCallees(fn: SgNode, py: boolean): string[] {
   const out: string[] = [];
   for (const call of fn.findAll({ rule: { kind: py ? 'call' : 'call_expression' } })) {
     const callee = call.field('function');
