@@ -33,6 +33,15 @@ await client.messages.create({ model, max_tokens: 1024, tools: pool, messages })
     ]);
   });
 
+  it('settles selectors that return each other (a cycle) as selector pools instead of recursing', () => {
+    const found = subsets({
+      'src/a.ts': 'export function toolsForPlan(m) {\n  return toolsForEdit(m);\n}\n',
+      'src/b.ts':
+        "export function toolsForEdit(m) {\n  return toolsForPlan(m);\n}\nconst r = await generateText({ model, tools: toolsForEdit('x') });\n",
+    });
+    expect(found).toContainEqual(['src/b.ts', 4, true, 'selector', 'tools']);
+  });
+
   it('reports hand-copied name lists and per-role tables as not derived', () => {
     expect(
       subsets({
