@@ -82,7 +82,7 @@ describe('the two-step analysis', () => {
         ctx.emit('test.seen', ctx.src.file, 1);
         return [ctx.src.file.path];
       },
-      project(ctx, summaries) {
+      project(_ctx, summaries) {
         if (summaries.size === 1) throw new TypeError('cannot read x');
       },
     };
