@@ -8,15 +8,19 @@ import type { ProjectFile } from './types.js';
 const BATCH = 48;
 
 /**
- * How many worker threads to use for `n` source files: none below a few hundred files (starting a worker
- * costs more than it saves), else one per core up to four. `PLUMBLINE_WORKERS` overrides (0 = main thread).
+ * How many worker threads to use: none for a small project (starting a worker costs about 90 ms, more than
+ * it saves below roughly a megabyte of code), else one per core up to four. `PLUMBLINE_WORKERS` overrides
+ * (0 = main thread only).
  */
-export function workerCount(n: number): number {
+export function workerCount(files: readonly ProjectFile[]): number {
   const forced = process.env.PLUMBLINE_WORKERS;
   if (forced !== undefined && /^\d+$/.test(forced)) return Math.min(Number(forced), 16);
-  if (n < 300) return 0;
+  const bytes = files.reduce((sum, f) => sum + f.size, 0);
+  if (files.length < 8 || bytes < MIN_BYTES_FOR_WORKERS) return 0;
   return Math.max(0, Math.min(availableParallelism(), 4));
 }
+
+const MIN_BYTES_FOR_WORKERS = 1024 * 1024;
 
 /**
  * Scans files on `threads` worker threads and returns the scans in the files' order. Batches are handed

@@ -60,7 +60,7 @@ export async function analyzeAsync(
   detectors: readonly Detector[] = allDetectors,
 ): Promise<Analysis> {
   const run = new AnalysisRun(project, detectors);
-  const threads = detectors === allDetectors ? workerCount(run.sourceFiles.length) : 0;
+  const threads = detectors === allDetectors ? workerCount(run.sourceFiles) : 0;
   let scans: FileScan[];
   if (threads > 0) scans = await scanInWorkers(run.sourceFiles, threads);
   else {
