@@ -13,9 +13,13 @@ function unquote(s: string): string {
   return s.replace(/^['"`]|['"`]$/g, '');
 }
 
-function jsImports(root: SgNode): ImportBinding[] {
+/** Calls that can only exist if the text spells `require` or `import` followed by `(` (maybe after a comment). */
+const MAY_REQUIRE = /\brequire\b|\bimport\s*(\(|\/[*/])/;
+
+function jsImports(root: SgNode, text: string): ImportBinding[] {
   const out: ImportBinding[] = [];
-  for (const stmt of root.findAll({ rule: { kind: 'import_statement' } })) {
+  const statements = text.includes('import') ? root.findAll({ rule: { kind: 'import_statement' } }) : [];
+  for (const stmt of statements) {
     const source = stmt.field('source');
     if (!source) continue;
     const module = unquote(source.text());
@@ -40,6 +44,7 @@ function jsImports(root: SgNode): ImportBinding[] {
     }
   }
   // CommonJS and dynamic imports: require('m') and import('m').
+  if (!MAY_REQUIRE.test(text)) return out;
   for (const call of root.findAll({
     rule: {
       kind: 'call_expression',
@@ -99,7 +104,7 @@ function pyImports(root: SgNode): ImportBinding[] {
 }
 
 export function importsOf(src: ParsedSource): ImportBinding[] {
-  return src.language === 'python' ? pyImports(src.root) : jsImports(src.root);
+  return src.language === 'python' ? pyImports(src.root) : jsImports(src.root, src.file.text);
 }
 
 /** True when `module` is `prefix` itself or a subpath of it (`openai` matches `openai/resources`). */
