@@ -12,6 +12,7 @@ import {
   unwrap,
 } from './ast.js';
 import { type FoundTool, hasMetadataKey, readJsonSchema, readSchemaValue } from './found-tool.js';
+import { entriesOf, schemaObjects } from './tool-nodes.js';
 
 type Factory =
   | 'vercel'
@@ -217,7 +218,7 @@ export function jsTools(src: ParsedSource, imports: readonly ImportBinding[]): F
   if (text.includes('Tool')) out.push(...langchainClasses(root, imports, claimed));
   // Speed gate: every literal schema shape has one of these keys.
   if (/input_schema|inputSchema|(parameters|schema|argsSchema)\s*:|function['"]?\s*:\s*\{/.test(text))
-    out.push(...literalSchemas(root, claimed));
+    out.push(...literalSchemas(src, claimed));
   return out;
 }
 
@@ -324,22 +325,11 @@ function langchainClasses(
  * function: {name, parameters}}` / Responses `{type: 'function', name, parameters}`, and MCP listings
  * `{name, inputSchema: {type: 'object', …}}`.
  */
-function literalSchemas(root: SgNode, claimed: Set<number>): FoundTool[] {
+function literalSchemas(src: ParsedSource, claimed: Set<number>): FoundTool[] {
   const out: FoundTool[] = [];
-  for (const obj of root.findAll({
-    rule: {
-      kind: 'object',
-      has: {
-        kind: 'pair',
-        has: {
-          field: 'key',
-          regex: '^["\']?(input_schema|inputSchema|parameters|function|schema|argsSchema)["\']?$',
-        },
-      },
-    },
-  })) {
-    if (claimed.has(obj.range().start.index)) continue;
-    const tool = literalTool(obj, root);
+  for (const { node: obj, start } of schemaObjects(src)) {
+    if (claimed.has(start)) continue;
+    const tool = literalTool(obj, src.root);
     if (tool) out.push(tool);
   }
   return out;
@@ -347,7 +337,7 @@ function literalSchemas(root: SgNode, claimed: Set<number>): FoundTool[] {
 
 /** Shared by TS objects and Python dicts: reads one literal tool schema, if it is one. */
 export function literalTool(obj: SgNode, root: SgNode): FoundTool | undefined {
-  const e = literalEntries(obj);
+  const e = entriesOf(obj);
   const type = stringValue(e.get('type'));
   let name: string | undefined;
   let description: string | undefined;
@@ -434,7 +424,7 @@ function projectTool(obj: SgNode, root: SgNode): FoundTool | undefined {
   const pair = obj.parent();
   if (pair?.kind() === 'pair' && /^["']?function["']?$/.test(pair.field('key')?.text() ?? ''))
     return undefined;
-  const e = literalEntries(obj);
+  const e = entriesOf(obj);
   const name = stringValue(e.get('name'));
   if (!name || !e.has('description')) return undefined;
   const key = PROJECT_SCHEMA_KEYS.find((k) => e.has(k));
