@@ -1,6 +1,6 @@
 import type { SgNode } from '@ast-grep/napi';
 import type { ParsedSource } from '../../core/parse-source.js';
-import { literalEntries } from './ast.js';
+import { literalEntries, readEntries } from './ast.js';
 
 /**
  * The nodes the tools detector looks at in a file, from one walk of its tree instead of one per question
@@ -35,6 +35,7 @@ const REGISTRY_CLASS = /Tool(s|Set)?(Registry|Manager|Box|box|Catalog)$/;
 const REGISTRY_CLASS_TEXT = /Tool(s|Set)?(Registry|Manager|Box|box|Catalog)/;
 
 const memo = new WeakMap<ParsedSource, ToolNodes>();
+const entriesMemo = new WeakMap<SgNode, Map<string, SgNode>>();
 
 function walk(src: ParsedSource, decorated: boolean): ToolNodes {
   const py = src.language === 'python';
@@ -120,16 +121,14 @@ const SCHEMA_KEY = /^["']?(input_schema|inputSchema|parameters|function|schema|a
 
 /**
  * An object with a pair keyed like a tool schema: what the rule `{kind: object, has: {kind: pair, has:
- * {field: key, regex: SCHEMA_KEY}}}` matches, read child by child (a rule given to `matches` is compiled
- * on every call, which costs more than these few reads).
+ * {field: key, regex: SCHEMA_KEY}}}` matches, read from the keys as written (a rule given to `matches` is
+ * compiled on every call, which costs more than reading the object). The entries read on the way are kept
+ * for `entriesOf`: a schema object is read as a tool next.
  */
 function hasSchemaKey(obj: SgNode): boolean {
-  for (const child of obj.children()) {
-    if (child.kind() !== 'pair') continue;
-    const key = child.field('key');
-    if (key && SCHEMA_KEY.test(key.text())) return true;
-  }
-  return false;
+  const rawKeys: string[] = [];
+  entriesMemo.set(obj, readEntries(obj, rawKeys));
+  return rawKeys.some((k) => SCHEMA_KEY.test(k));
 }
 
 /** Every key `SCHEMA_KEY` accepts spells one of these. */
@@ -165,8 +164,6 @@ export function registryClassNodes(src: ParsedSource): SgNode[] {
   );
   return nodes.registryClasses;
 }
-
-const entriesMemo = new WeakMap<SgNode, Map<string, SgNode>>();
 
 /** `literalEntries`, kept per node wrapper: a literal tool's object is read again as a candidate registry. */
 export function entriesOf(node: SgNode): Map<string, SgNode> {
