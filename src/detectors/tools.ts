@@ -77,7 +77,8 @@ function wordCount(s: string | undefined): number {
   return s ? s.split(/\s+/).filter(Boolean).length : 0;
 }
 
-function toolDef(tool: FoundTool): ToolDef {
+/** `line` is the definition's (1-based, as `lineOf` gives it). */
+function toolDef(tool: FoundTool, line: number): ToolDef {
   return {
     name: tool.name,
     description: tool.description,
@@ -89,7 +90,7 @@ function toolDef(tool: FoundTool): ToolDef {
     hasCapabilityMetadata: tool.hasCapabilityMetadata,
     declaredAsData: tool.declaredAsData,
     capabilities: inferCapabilities(tool.name, tool.description, tool.body),
-    line: lineOf(tool.node),
+    line,
     ...(tool.binding ? { binding: tool.binding } : {}),
   };
 }
@@ -329,16 +330,18 @@ function emitClaudeCommandDir(ctx: ProjectContext) {
 function scanTools(ctx: FileContext): ToolsSummary | undefined {
   const { src } = ctx;
   const imports = ctx.imports(src);
-  const found = (src.language === 'python' ? pyTools(src, imports) : jsTools(src, imports)).sort(
-    (a, b) => a.node.range().start.index - b.node.range().start.index,
-  );
+  // Each definition's position is read once (a range crosses into native code), then sorted by it.
+  const placed = (src.language === 'python' ? pyTools(src, imports) : jsTools(src, imports))
+    .map((tool) => ({ tool, start: tool.node.range().start }))
+    .sort((a, b) => a.start.index - b.start.index);
+  const found = placed.map((p) => p.tool);
   const defines = found.length > 0;
   // Every name that could be a tool here: own bindings, and whatever a local import brings in.
   const names = new Set(found.map((t) => t.binding).filter((b): b is string => !!b));
   if (defines) for (const b of imports) if (canImportTool(src.language, b)) names.add(b.local);
-  const starts = new Set(found.map((t) => t.node.range().start.index));
+  const starts = new Set(placed.map((p) => p.start.index));
   const summary: ToolsSummary = {
-    defs: found.map(toolDef),
+    defs: placed.map((p) => toolDef(p.tool, p.start.line + 1)),
     registries: defines ? candidateRegistries(src, starts, names) : [],
     classes: defines ? registryClasses(src) : [],
     commands: /commands/i.test(src.file.text) ? userCommands(src) : [],
