@@ -96,11 +96,10 @@ export function readEntries(node: SgNode | null | undefined, rawKeys?: string[])
   if (!node) return out;
   const kind = node.kind();
   if (kind !== 'object' && kind !== 'dictionary') return out;
-  for (const child of node.children()) {
-    // Braces and commas are unnamed; `isNamed` answers without making a kind string.
-    if (!child.isNamed()) continue;
-    const ck = child.kind();
-    if (ck === 'pair') {
+  // Braces and commas are unnamed: `namedChildren` leaves them out, and `is` answers without making a kind
+  // string, both far cheaper crossings than `children` and `kind`.
+  for (const child of node.namedChildren()) {
+    if (child.is('pair')) {
       const keyNode = child.field('key');
       let key: string | undefined;
       if (keyNode) {
@@ -110,8 +109,8 @@ export function readEntries(node: SgNode | null | undefined, rawKeys?: string[])
       }
       const value = child.field('value');
       if (key !== undefined && value) out.set(key, value);
-    } else if (ck === 'shorthand_property_identifier') out.set(child.text(), child);
-    else if (ck === 'method_definition') {
+    } else if (child.is('shorthand_property_identifier')) out.set(child.text(), child);
+    else if (child.is('method_definition')) {
       const name = child.field('name')?.text();
       if (name) out.set(name, child);
     }
