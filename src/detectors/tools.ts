@@ -7,6 +7,16 @@ import { inferCapabilities } from './tooling/capabilities.js';
 import { type FoundTool, VALID_TOOL_NAME } from './tooling/found-tool.js';
 import { jsTools } from './tooling/js-tools.js';
 import { pyTools } from './tooling/py-tools.js';
+import {
+  anyWithin,
+  collections,
+  entriesOf,
+  listSpans,
+  mapSpans,
+  offsetsOf,
+  registryClassNodes,
+  type Span,
+} from './tooling/tool-nodes.js';
 import type { Detector, FileContext, ProjectContext } from './types.js';
 
 export const FACT_KINDS = [
@@ -67,7 +77,8 @@ function wordCount(s: string | undefined): number {
   return s ? s.split(/\s+/).filter(Boolean).length : 0;
 }
 
-function toolDef(tool: FoundTool): ToolDef {
+/** `line` is the definition's (1-based, as `lineOf` gives it). */
+function toolDef(tool: FoundTool, line: number): ToolDef {
   return {
     name: tool.name,
     description: tool.description,
@@ -79,7 +90,7 @@ function toolDef(tool: FoundTool): ToolDef {
     hasCapabilityMetadata: tool.hasCapabilityMetadata,
     declaredAsData: tool.declaredAsData,
     capabilities: inferCapabilities(tool.name, tool.description, tool.body),
-    line: lineOf(tool.node),
+    line,
     ...(tool.binding ? { binding: tool.binding } : {}),
   };
 }
@@ -190,53 +201,25 @@ function neededNames(els: SgNode[], defStarts: Set<number>, names: Set<string>):
 const PLAIN_NAME = /^[A-Za-z_$][\w$]*$/;
 
 /**
- * The lists and maps of a file that can hold a tool element: speed gate for `candidateRegistries`, from one
- * walk of the tree. A collection qualifies only if its range contains a definition's start or a name node
- * spelling one of `bindings` (what `toolElementNeed` looks for); when a binding is not a plain name, every
- * collection does. Each list is in document order.
+ * The lists and maps of a file that can hold a tool element: speed gate for `candidateRegistries`. A
+ * collection qualifies only if its range contains a definition's start or a name node spelling one of
+ * `bindings` (what `toolElementNeed` looks for); when a binding is not a plain name, every collection does.
+ * A name node starts where the file's text spells the name, so every place the text does stands in for
+ * them (a superset: the gate only skips collections that cannot be registries). Each list is in document
+ * order.
  */
 function candidateCollections(
   src: ParsedSource,
   defStarts: Set<number>,
   bindings: Set<string>,
 ): { lists: SgNode[]; maps: SgNode[] } {
-  const py = src.language === 'python';
-  const listKind = py ? 'list' : 'array';
-  const mapKind = py ? 'dictionary' : 'object';
   const names = [...bindings];
-  const gated = names.every((b) => PLAIN_NAME.test(b));
-  const rules: object[] = [{ kind: listKind }, { kind: mapKind }];
-  if (gated && names.length > 0) {
-    const kinds = py
-      ? ['identifier']
-      : ['identifier', 'property_identifier', 'shorthand_property_identifier', 'private_property_identifier'];
-    const regex = `^(${names.map((n) => n.replace(/\$/g, '\\$')).join('|')})$`;
-    rules.push({ any: kinds.map((kind) => ({ kind })), regex });
-  }
-  const lists: SgNode[] = [];
-  const maps: SgNode[] = [];
-  const positions = [...defStarts];
-  for (const node of src.root.findAll({ rule: { any: rules } })) {
-    const kind = node.kind();
-    if (kind === listKind) lists.push(node);
-    else if (kind === mapKind) maps.push(node);
-    else positions.push(node.range().start.index);
-  }
-  if (!gated) return { lists, maps };
-  positions.sort((x, y) => x - y);
-  const mayHold = (collection: SgNode) => {
-    const { start, end } = collection.range();
-    // First position at or after the collection's start.
-    let lo = 0;
-    let hi = positions.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (positions[mid]! < start.index) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo < positions.length && positions[lo]! < end.index;
-  };
-  return { lists: lists.filter(mayHold), maps: maps.filter(mayHold) };
+  if (!names.every((b) => PLAIN_NAME.test(b))) return collections(src);
+  const positions = [...defStarts, ...offsetsOf(src.file.text, names)].sort((x, y) => x - y);
+  if (positions.length === 0) return { lists: [], maps: [] };
+  const held = (spans: Span[]) =>
+    spans.filter((s) => anyWithin(positions, s.start, s.end)).map((s) => s.node);
+  return { lists: held(listSpans(src)), maps: held(mapSpans(src)) };
 }
 
 /**
@@ -259,7 +242,7 @@ function candidateRegistries(
       out.push({ line: lineOf(arr), form: 'array', size: items.length, name: boundName(arr) ?? null, needs });
   }
   for (const obj of maps) {
-    const values = [...literalEntries(obj).values()];
+    const values = [...entriesOf(obj).values()];
     const needs = neededNames(values, defStarts, names);
     if (needs)
       out.push({ line: lineOf(obj), form: 'map', size: values.length, name: boundName(obj) ?? null, needs });
@@ -272,14 +255,8 @@ function registryClasses(src: ParsedSource): ToolsSummary['classes'] {
   // Speed gate: the class name below contains `Tool`.
   if (!src.file.text.includes('Tool')) return [];
   const py = src.language === 'python';
-  const classes = src.root.findAll({
-    rule: {
-      kind: py ? 'class_definition' : 'class_declaration',
-      has: { field: 'name', regex: 'Tool(s|Set)?(Registry|Manager|Box|box|Catalog)$' },
-    },
-  });
   const out: ToolsSummary['classes'] = [];
-  for (const cls of classes) {
+  for (const cls of registryClassNodes(src)) {
     const methods = cls
       .findAll({ rule: { kind: py ? 'function_definition' : 'method_definition' } })
       .map((m) => m.field('name')?.text() ?? '');
@@ -353,16 +330,18 @@ function emitClaudeCommandDir(ctx: ProjectContext) {
 function scanTools(ctx: FileContext): ToolsSummary | undefined {
   const { src } = ctx;
   const imports = ctx.imports(src);
-  const found = (src.language === 'python' ? pyTools(src, imports) : jsTools(src, imports)).sort(
-    (a, b) => a.node.range().start.index - b.node.range().start.index,
-  );
+  // Each definition's position is read once (a range crosses into native code), then sorted by it.
+  const placed = (src.language === 'python' ? pyTools(src, imports) : jsTools(src, imports))
+    .map((tool) => ({ tool, start: tool.node.range().start }))
+    .sort((a, b) => a.start.index - b.start.index);
+  const found = placed.map((p) => p.tool);
   const defines = found.length > 0;
   // Every name that could be a tool here: own bindings, and whatever a local import brings in.
   const names = new Set(found.map((t) => t.binding).filter((b): b is string => !!b));
   if (defines) for (const b of imports) if (canImportTool(src.language, b)) names.add(b.local);
-  const starts = new Set(found.map((t) => t.node.range().start.index));
+  const starts = new Set(placed.map((p) => p.start.index));
   const summary: ToolsSummary = {
-    defs: found.map(toolDef),
+    defs: placed.map((p) => toolDef(p.tool, p.start.line + 1)),
     registries: defines ? candidateRegistries(src, starts, names) : [],
     classes: defines ? registryClasses(src) : [],
     commands: /commands/i.test(src.file.text) ? userCommands(src) : [],

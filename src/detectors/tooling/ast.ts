@@ -5,24 +5,45 @@ import type { SgNode } from '@ast-grep/napi';
  * sub-agent detectors. They cover the TSX grammar (also used for JS) and the Python grammar.
  */
 
+/** A node's kind, as `kind()` returns it. */
+type Kind = ReturnType<SgNode['kind']>;
+
+/**
+ * A string literal whose value is its text between the quotes: no escape, no line break, no interpolation
+ * (`{` in a Python f-string), no HTML character reference (`&amp;` in a JSX attribute). Its children are the
+ * quotes and at most one piece of content, so the text gives the value in one crossing instead of several.
+ */
+const PLAIN_STRING = /^(?:'[^'\\\n\r&{}]*'|"[^"\\\n\r&{}]*")$/;
+
 /** The literal value of a string node (TS string / plain template, Python string), or undefined. */
 export function stringValue(node: SgNode | null | undefined): string | undefined {
   if (!node) return undefined;
-  const kind = node.kind();
+  return stringValueOf(node, node.kind());
+}
+
+/** `stringValue` of a node whose kind is known; `text` is the node's text when the caller has it. */
+function stringValueOf(node: SgNode, kind: Kind, text?: string): string | undefined {
   if (kind === 'string') {
-    const parts = node
-      .children()
-      .filter((c) => c.kind() === 'string_fragment' || c.kind() === 'string_content');
-    if (node.children().some((c) => c.kind() === 'interpolation')) return undefined;
-    return parts.map((p) => p.text()).join('');
+    const t = text ?? node.text();
+    if (PLAIN_STRING.test(t)) return t.slice(1, -1);
+    let value = '';
+    for (const c of node.children()) {
+      if (!c.isNamed()) continue; // quotes
+      const k = c.kind();
+      if (k === 'interpolation') return undefined;
+      if (k === 'string_fragment' || k === 'string_content') value += c.text();
+    }
+    return value;
   }
   if (kind === 'template_string') {
-    if (node.children().some((c) => c.kind() === 'template_substitution')) return undefined;
-    return node
-      .children()
-      .filter((c) => c.kind() === 'string_fragment')
-      .map((p) => p.text())
-      .join('');
+    let value = '';
+    for (const c of node.children()) {
+      if (!c.isNamed()) continue; // backticks
+      const k = c.kind();
+      if (k === 'template_substitution') return undefined;
+      if (k === 'string_fragment') value += c.text();
+    }
+    return value;
   }
   if (kind === 'concatenated_string') {
     const pieces = node.children().map((c) => stringValue(c));
@@ -49,10 +70,13 @@ export function stringLiterals(node: SgNode): string[] {
 
 function pairKey(pair: SgNode): string | undefined {
   const key = pair.field('key');
-  if (!key) return undefined;
-  const k = key.kind();
-  if (k === 'property_identifier' || k === 'identifier' || k === 'number') return key.text();
-  return stringValue(key);
+  return key ? keyValue(key, key.kind()) : undefined;
+}
+
+/** The literal value of a pair's key node of the given kind; `text` is its text when the caller has it. */
+function keyValue(key: SgNode, kind: Kind, text?: string): string | undefined {
+  if (kind === 'property_identifier' || kind === 'identifier' || kind === 'number') return text ?? key.text();
+  return stringValueOf(key, kind, text);
 }
 
 /**
@@ -60,17 +84,33 @@ function pairKey(pair: SgNode): string | undefined {
  * literal key. Shorthand properties map to themselves; spreads and computed keys are skipped.
  */
 export function literalEntries(node: SgNode | null | undefined): Map<string, SgNode> {
+  return readEntries(node);
+}
+
+/**
+ * `literalEntries`; when `rawKeys` is given, the text of every pair's key as written (quotes included) is
+ * added to it, in order.
+ */
+export function readEntries(node: SgNode | null | undefined, rawKeys?: string[]): Map<string, SgNode> {
   const out = new Map<string, SgNode>();
   if (!node) return out;
   const kind = node.kind();
   if (kind !== 'object' && kind !== 'dictionary') return out;
-  for (const child of node.children()) {
-    if (child.kind() === 'pair') {
-      const key = pairKey(child);
+  // Braces and commas are unnamed: `namedChildren` leaves them out, and `is` answers without making a kind
+  // string, both far cheaper crossings than `children` and `kind`.
+  for (const child of node.namedChildren()) {
+    if (child.is('pair')) {
+      const keyNode = child.field('key');
+      let key: string | undefined;
+      if (keyNode) {
+        const text = rawKeys ? keyNode.text() : undefined;
+        if (text !== undefined) rawKeys!.push(text);
+        key = keyValue(keyNode, keyNode.kind(), text);
+      }
       const value = child.field('value');
       if (key !== undefined && value) out.set(key, value);
-    } else if (child.kind() === 'shorthand_property_identifier') out.set(child.text(), child);
-    else if (child.kind() === 'method_definition') {
+    } else if (child.is('shorthand_property_identifier')) out.set(child.text(), child);
+    else if (child.is('method_definition')) {
       const name = child.field('name')?.text();
       if (name) out.set(name, child);
     }
@@ -167,29 +207,29 @@ export function functionName(fn: SgNode): string | undefined {
 
 /** The name a value is bound to: variable, object key, Python assignment target or class attribute. */
 export function boundName(value: SgNode): string | undefined {
-  let node = value;
-  let parent = node.parent();
+  let parent = value.parent();
+  let k = parent?.kind();
   // `await x`, `(x)`, `x as T` and `x satisfies T` wrap the value without renaming it.
   while (
     parent &&
-    (parent.kind() === 'await_expression' ||
-      parent.kind() === 'parenthesized_expression' ||
-      parent.kind() === 'as_expression' ||
-      parent.kind() === 'satisfies_expression')
+    (k === 'await_expression' ||
+      k === 'parenthesized_expression' ||
+      k === 'as_expression' ||
+      k === 'satisfies_expression')
   ) {
-    node = parent;
-    parent = node.parent();
+    parent = parent.parent();
+    k = parent?.kind();
   }
   if (!parent) return undefined;
-  const k = parent.kind();
   if (k === 'variable_declarator') return parent.field('name')?.text();
   if (k === 'pair') return pairKey(parent);
   if (k === 'assignment' || k === 'assignment_expression') {
     const left = parent.field('left');
     if (!left) return undefined;
-    if (left.kind() === 'identifier') return left.text();
-    if (left.kind() === 'member_expression') return left.field('property')?.text();
-    if (left.kind() === 'attribute') return left.field('attribute')?.text();
+    const lk = left.kind();
+    if (lk === 'identifier') return left.text();
+    if (lk === 'member_expression') return left.field('property')?.text();
+    if (lk === 'attribute') return left.field('attribute')?.text();
   }
   if (k === 'public_field_definition') return parent.field('name')?.text();
   return undefined;

@@ -54,6 +54,7 @@ export function readJsonSchema(node: SgNode, root: SgNode): SchemaRead {
     requiredNode
       ? requiredNode
           .children()
+          .filter((c) => c.isNamed()) // brackets and commas are never strings
           .map((c) => stringValue(c))
           .filter((s): s is string => !!s)
       : [],

@@ -1,10 +1,10 @@
 import type { SgNode } from '@ast-grep/napi';
 import type { ImportBinding } from '../../core/imports.js';
 import type { ParsedSource } from '../../core/parse-source.js';
+import { calleeOf, callsAndConstructions, callsIn, lastName } from '../runtime/syntax.js';
 import {
   atModuleScope,
   boundName,
-  calleeName,
   isFunctionNode,
   literalEntries,
   positionalArgs,
@@ -12,6 +12,7 @@ import {
   unwrap,
 } from './ast.js';
 import { type FoundTool, hasMetadataKey, readJsonSchema, readSchemaValue } from './found-tool.js';
+import { entriesOf, schemaObjects } from './tool-nodes.js';
 
 type Factory =
   | 'vercel'
@@ -182,19 +183,21 @@ export function jsTools(src: ParsedSource, imports: readonly ImportBinding[]): F
   const fastmcp = imports.some((b) => b.module === 'fastmcp');
 
   if (factories.size > 0 || mcpServer) {
-    for (const call of root.findAll({ rule: { kind: 'call_expression' } })) {
-      const fn = call.field('function');
+    // The file's calls and their callees are kept per file and shared with other detectors.
+    for (const call of callsIn(src)) {
+      const fn = calleeOf(call);
       if (!fn) continue;
-      if (fn.kind() === 'identifier') {
-        const factory = factories.get(fn.text());
+      const kind = fn.kind();
+      if (kind === 'identifier') {
+        const factory = factories.get(lastName(fn));
         if (!factory) continue;
         const found = fromFactory(call, root, factory);
         if (found) {
           out.push(found);
           for (const a of positionalArgs(call)) if (a.kind() === 'object') claimed.add(a.range().start.index);
         }
-      } else if (mcpServer && fn.kind() === 'member_expression') {
-        const method = calleeName(call);
+      } else if (mcpServer && kind === 'member_expression') {
+        const method = lastName(fn);
         let found: FoundTool | undefined;
         if (method === 'tool') found = fromPositional(call, root, 'mcp-server', 'mcp-server-tool', true);
         else if (method === 'registerTool') found = fromRegisterTool(call, root);
@@ -214,10 +217,10 @@ export function jsTools(src: ParsedSource, imports: readonly ImportBinding[]): F
     }
   }
 
-  if (text.includes('Tool')) out.push(...langchainClasses(root, imports, claimed));
+  if (text.includes('Tool')) out.push(...langchainClasses(src, imports, claimed));
   // Speed gate: every literal schema shape has one of these keys.
   if (/input_schema|inputSchema|(parameters|schema|argsSchema)\s*:|function['"]?\s*:\s*\{/.test(text))
-    out.push(...literalSchemas(root, claimed));
+    out.push(...literalSchemas(src, claimed));
   return out;
 }
 
@@ -255,7 +258,7 @@ function fromFactory(call: SgNode, root: SgNode, factory: Factory): FoundTool | 
 
 /** `class X extends StructuredTool { name = …; description = …; schema = z.object(…) }` (LangChain JS). */
 function langchainClasses(
-  root: SgNode,
+  src: ParsedSource,
   imports: readonly ImportBinding[],
   claimed: Set<number>,
 ): FoundTool[] {
@@ -269,6 +272,7 @@ function langchainClasses(
       .map((b) => b.local),
   );
   if (bases.size === 0) return [];
+  const root = src.root;
   const out: FoundTool[] = [];
   for (const cls of root.findAll({ rule: { kind: 'class_declaration' } })) {
     const base = cls
@@ -305,7 +309,8 @@ function langchainClasses(
       binding: cls.field('name')?.text(),
     });
   }
-  for (const ne of root.findAll({ rule: { kind: 'new_expression' } })) {
+  for (const ne of callsAndConstructions(src)) {
+    if (ne.kind() !== 'new_expression') continue;
     const ctor = ne.field('constructor')?.text();
     if (!ctor || !bases.has(ctor) || !/^Dynamic/.test(ctor)) continue;
     const arg = ne
@@ -324,22 +329,11 @@ function langchainClasses(
  * function: {name, parameters}}` / Responses `{type: 'function', name, parameters}`, and MCP listings
  * `{name, inputSchema: {type: 'object', …}}`.
  */
-function literalSchemas(root: SgNode, claimed: Set<number>): FoundTool[] {
+function literalSchemas(src: ParsedSource, claimed: Set<number>): FoundTool[] {
   const out: FoundTool[] = [];
-  for (const obj of root.findAll({
-    rule: {
-      kind: 'object',
-      has: {
-        kind: 'pair',
-        has: {
-          field: 'key',
-          regex: '^["\']?(input_schema|inputSchema|parameters|function|schema|argsSchema)["\']?$',
-        },
-      },
-    },
-  })) {
-    if (claimed.has(obj.range().start.index)) continue;
-    const tool = literalTool(obj, root);
+  for (const { node: obj, start } of schemaObjects(src)) {
+    if (claimed.has(start)) continue;
+    const tool = literalTool(obj, src.root);
     if (tool) out.push(tool);
   }
   return out;
@@ -347,7 +341,7 @@ function literalSchemas(root: SgNode, claimed: Set<number>): FoundTool[] {
 
 /** Shared by TS objects and Python dicts: reads one literal tool schema, if it is one. */
 export function literalTool(obj: SgNode, root: SgNode): FoundTool | undefined {
-  const e = literalEntries(obj);
+  const e = entriesOf(obj);
   const type = stringValue(e.get('type'));
   let name: string | undefined;
   let description: string | undefined;
@@ -434,7 +428,7 @@ function projectTool(obj: SgNode, root: SgNode): FoundTool | undefined {
   const pair = obj.parent();
   if (pair?.kind() === 'pair' && /^["']?function["']?$/.test(pair.field('key')?.text() ?? ''))
     return undefined;
-  const e = literalEntries(obj);
+  const e = entriesOf(obj);
   const name = stringValue(e.get('name'));
   if (!name || !e.has('description')) return undefined;
   const key = PROJECT_SCHEMA_KEYS.find((k) => e.has(k));

@@ -12,6 +12,7 @@ import {
 } from './ast.js';
 import { type FoundTool, hasMetadataKey, readJsonSchema } from './found-tool.js';
 import { literalTool } from './js-tools.js';
+import { decoratedDefinitions } from './tool-nodes.js';
 
 type Decorator = 'langchain' | 'claude-agent-sdk' | 'openai-agents' | 'mcp-server';
 
@@ -345,7 +346,7 @@ export function pyTools(src: ParsedSource, imports: readonly ImportBinding[]): F
     if (m === 'mcp' && b.imported === 'types') mcpTypes.add(`${b.local}.Tool`);
   }
   if (locals.size > 0 || fastmcp)
-    for (const def of root.findAll({ rule: { kind: 'decorated_definition' } })) {
+    for (const def of decoratedDefinitions(src)) {
       const t = fromDecorated(def, root, locals, fastmcp);
       if (t) out.push(t);
     }
