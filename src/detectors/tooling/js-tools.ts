@@ -11,6 +11,7 @@ import {
   stringValue,
   unwrap,
 } from './ast.js';
+import { jsToolClasses } from './class-tools.js';
 import { type FoundTool, hasMetadataKey, readJsonSchema, readSchemaValue } from './found-tool.js';
 import { entriesOf, schemaObjects } from './tool-nodes.js';
 
@@ -168,6 +169,20 @@ function isMcpServerFile(imports: readonly ImportBinding[]): boolean {
 }
 
 /** Tool definitions in one TS/JS file. */
+/** A tool class needs `class` and a base whose name ends in `Tool`. */
+const TOOL_CLASS_GATE = /\bclass\b[^]*Tool\b/;
+
+const langchainBases = (imports: readonly ImportBinding[]) =>
+  new Set(
+    imports
+      .filter(
+        (b) =>
+          (b.module.startsWith('@langchain/') || b.module.startsWith('langchain')) &&
+          LANGCHAIN_CLASSES.has(b.imported),
+      )
+      .map((b) => b.local),
+  );
+
 export function jsTools(src: ParsedSource, imports: readonly ImportBinding[]): FoundTool[] {
   const root = src.root;
   const text = src.file.text;
@@ -218,6 +233,7 @@ export function jsTools(src: ParsedSource, imports: readonly ImportBinding[]): F
   }
 
   if (text.includes('Tool')) out.push(...langchainClasses(src, imports, claimed));
+  if (TOOL_CLASS_GATE.test(text)) out.push(...jsToolClasses(root, langchainBases(imports)));
   // Speed gate: every literal schema shape has one of these keys.
   if (/input_schema|inputSchema|(parameters|schema|argsSchema)\s*:|function['"]?\s*:\s*\{/.test(text))
     out.push(...literalSchemas(src, claimed));
@@ -262,15 +278,7 @@ function langchainClasses(
   imports: readonly ImportBinding[],
   claimed: Set<number>,
 ): FoundTool[] {
-  const bases = new Set(
-    imports
-      .filter(
-        (b) =>
-          (b.module.startsWith('@langchain/') || b.module.startsWith('langchain')) &&
-          LANGCHAIN_CLASSES.has(b.imported),
-      )
-      .map((b) => b.local),
-  );
+  const bases = langchainBases(imports);
   if (bases.size === 0) return [];
   const root = src.root;
   const out: FoundTool[] = [];
