@@ -358,17 +358,31 @@ function inLogPath(node: SgNode, python: boolean): boolean {
   return enclosingFunctions(node).some((f) => CUSTOM_SINK_SCOPE.test(functionName(f)));
 }
 
+const REDACT_NAME_CASED = new RegExp(REDACT_NAME.source);
+/**
+ * Whether `regexPatterns` may give a pattern SECRET_WORD matches. JS: a regex literal's pattern is its own
+ * text, after a `/` on the same line (a literal spans no line); a `new RegExp` needs `RegExp`. Python: the
+ * pattern is passed to `re.compile`/… (the callee's whole text) and read from a string.
+ */
+const SECRET_IN_REGEX_LITERAL = new RegExp(`/[^\\n\\r\\u2028\\u2029]*(?:${SECRET_WORD.source})`, 'i');
+const RE_CALL_TEXT = /re\.(compile|search|match|fullmatch|findall|sub|split)/;
+const mayHaveSecretPattern = (text: string, python: boolean) =>
+  python ? RE_CALL_TEXT.test(text) : text.includes('RegExp') || SECRET_IN_REGEX_LITERAL.test(text);
+
 function detectRedaction(src: ParsedSource, out: Sink, scan: FileScan) {
   const python = src.language === 'python';
   const text = src.file.text;
   if (!REDACT_NAME.test(text) && !SECRET_WORD.test(text)) return;
-  // A redact/scrub function applied on the log path.
-  for (const id of src.root.findAll({
-    rule: {
-      ...kindsRule(python, ['identifier', 'property_identifier'], ['identifier']),
-      regex: REDACT_NAME.source,
-    },
-  })) {
+  // A redact/scrub function applied on the log path. The rule's regex is case-sensitive: an identifier
+  // it matches puts the match in the text.
+  for (const id of !REDACT_NAME_CASED.test(text)
+    ? []
+    : src.root.findAll({
+        rule: {
+          ...kindsRule(python, ['identifier', 'property_identifier'], ['identifier']),
+          regex: REDACT_NAME.source,
+        },
+      })) {
     const parent = id.parent();
     const isCallee =
       parent &&
@@ -388,7 +402,7 @@ function detectRedaction(src: ParsedSource, out: Sink, scan: FileScan) {
       out.emit('logging.redaction', target, { kind: 'redact-call' });
   }
   // Secret-shaped key patterns inside a redaction function, or next to a logger.
-  for (const { node, pattern } of regexPatterns(src.root, python)) {
+  for (const { node, pattern } of mayHaveSecretPattern(text, python) ? regexPatterns(src.root, python) : []) {
     if (!SECRET_WORD.test(pattern)) continue;
     const inRedactor = enclosingFunctions(node).some((f) => REDACT_NAME.test(functionName(f)));
     const holder = node
@@ -400,7 +414,7 @@ function detectRedaction(src: ParsedSource, out: Sink, scan: FileScan) {
       out.emit('logging.redaction', node, { kind: 'secret-pattern' });
   }
   // Python logging.Filter subclasses that scrub records.
-  if (python) {
+  if (python && text.includes('Filter')) {
     for (const cls of src.root.findAll({ rule: { kind: 'class_definition' } })) {
       const name = cls.field('name')?.text() ?? '';
       if (
