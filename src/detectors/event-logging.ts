@@ -6,13 +6,15 @@ import {
   argsOf,
   calleeName,
   calleePath,
-  callsIn,
   enclosingClassName,
   enclosingFunctions,
   functionName,
   kindsRule,
   lastName,
+  type NamePattern,
+  namedCallCandidates,
   objectEntries,
+  oddCallee,
   positionalArgs,
   receiverOf,
   recordKeys,
@@ -136,11 +138,43 @@ const JS_LOGGER_CALLEE =
   /^(|pino|default|createLogger|log|info|warn|error|debug|write|appendFile|appendFileSync|writeFile|writeSync|writelines)$/;
 const PY_LOGGER_CALLEE =
   /^(get_logger|getLogger|configure|wrap_logger|print|write|appendFile|appendFileSync|writeFile|writeSync|writelines)$|JsonFormatter$/;
+/**
+ * Those names for `namedCallCandidates`. Only the first ones (LOGGER_NAMES) matter in a file without
+ * SERIALISER_TEXT: the other branches (console, print, stream and file writes) act only on a
+ * `JSON.stringify`/`json.dumps` argument (`serialised`), whose callee path (whitespace and `!` left out)
+ * needs that text.
+ */
+const JS_LOGGER_NAMES = ['pino', 'default', 'createLogger'];
+const PY_LOGGER_NAMES = ['get_logger', 'getLogger', 'configure', 'wrap_logger'];
+const WRITE_NAMES = ['write', 'appendFile', 'appendFileSync', 'writeFile', 'writeSync', 'writelines'];
+const JS_ALL_LOGGER_NAMES = [...JS_LOGGER_NAMES, 'log', 'info', 'warn', 'error', 'debug', ...WRITE_NAMES];
+const PY_ALL_LOGGER_NAMES = [...PY_LOGGER_NAMES, 'print', ...WRITE_NAMES];
+const SERIALISER_TEXT =
+  /s[\s!]*t[\s!]*r[\s!]*i[\s!]*n[\s!]*g[\s!]*i[\s!]*f[\s!]*y|d[\s!]*u[\s!]*m[\s!]*p[\s!]*s/;
+const PY_LOGGER_PATTERNS: NamePattern[] = [{ js: /JsonFormatter/, rust: 'JsonFormatter' }];
+/**
+ * A JS call named '' acts only through its path (whitespace and `!` left out): `require('pino')`, `pino`,
+ * `pino.default`, or with a serialised argument `console.…` and `….stdout.write`. Such calls are looked
+ * at only when the text could spell one.
+ */
+const PINO_TEXT = /p[\s!]*i[\s!]*n[\s!]*o/;
+const CONSOLE_TEXT =
+  /c[\s!]*o[\s!]*n[\s!]*s[\s!]*o[\s!]*l[\s!]*e|s[\s!]*t[\s!]*d[\s!]*(o[\s!]*u[\s!]*t|e[\s!]*r[\s!]*r)/;
 
 function detectLoggers(ctx: EmitContext, src: ParsedSource, out: Sink, scan: FileScan) {
   const python = src.language === 'python';
   const from = libraryOf(ctx, src);
-  for (const call of callsIn(src)) {
+  const text = src.file.text;
+  const serialisers = SERIALISER_TEXT.test(text);
+  const calls = python
+    ? namedCallCandidates(src, serialisers ? PY_ALL_LOGGER_NAMES : PY_LOGGER_NAMES, PY_LOGGER_PATTERNS)
+    : namedCallCandidates(
+        src,
+        serialisers ? JS_ALL_LOGGER_NAMES : JS_LOGGER_NAMES,
+        [],
+        PINO_TEXT.test(text) || (serialisers && CONSOLE_TEXT.test(text)) ? [oddCallee(false)] : [],
+      );
+  for (const call of calls) {
     const name = calleeName(call);
     // Speed gate: every branch below needs one of these last names ('' for `require('pino')(…)`).
     if (!(python ? PY_LOGGER_CALLEE : JS_LOGGER_CALLEE).test(name)) continue;
@@ -256,10 +290,19 @@ function isLoggerCall(call: SgNode, python: boolean): boolean {
 }
 
 const BINDING_NAME = /^(child|bind|bind_contextvars|LoggerAdapter)$/;
+/** Names LEVEL_METHODS and BINDING_NAME accept, and LOG_FUNCTION, for `namedCallCandidates`. */
+const RECORD_CALL_NAMES = [
+  ...LEVEL_METHODS.source.replace(/^\^\(|\)\$$/g, '').split('|'),
+  ...BINDING_NAME.source.replace(/^\^\(|\)\$$/g, '').split('|'),
+];
+const LOG_FUNCTION_PATTERN: NamePattern = {
+  js: /(log|audit|record|emit)(_[a-z]\w*|[A-Z]\w*)?/,
+  rust: '(?:log|audit|record|emit)(?:_[a-z][A-Za-z0-9_]*|[A-Z][A-Za-z0-9_]*)?',
+};
 
 function detectRecords(src: ParsedSource, out: Sink, scan: FileScan) {
   const python = src.language === 'python';
-  for (const call of callsIn(src)) {
+  for (const call of namedCallCandidates(src, RECORD_CALL_NAMES, [LOG_FUNCTION_PATTERN])) {
     // Speed gate: a logger call or a binding below needs one of these last names.
     const callee = calleeName(call);
     if (!LEVEL_METHODS.test(callee) && !LOG_FUNCTION.test(callee) && !BINDING_NAME.test(callee)) continue;
@@ -315,17 +358,31 @@ function inLogPath(node: SgNode, python: boolean): boolean {
   return enclosingFunctions(node).some((f) => CUSTOM_SINK_SCOPE.test(functionName(f)));
 }
 
+const REDACT_NAME_CASED = new RegExp(REDACT_NAME.source);
+/**
+ * Whether `regexPatterns` may give a pattern SECRET_WORD matches. JS: a regex literal's pattern is its own
+ * text, after a `/` on the same line (a literal spans no line); a `new RegExp` needs `RegExp`. Python: the
+ * pattern is passed to `re.compile`/… (the callee's whole text) and read from a string.
+ */
+const SECRET_IN_REGEX_LITERAL = new RegExp(`/[^\\n\\r\\u2028\\u2029]*(?:${SECRET_WORD.source})`, 'i');
+const RE_CALL_TEXT = /re\.(compile|search|match|fullmatch|findall|sub|split)/;
+const mayHaveSecretPattern = (text: string, python: boolean) =>
+  python ? RE_CALL_TEXT.test(text) : text.includes('RegExp') || SECRET_IN_REGEX_LITERAL.test(text);
+
 function detectRedaction(src: ParsedSource, out: Sink, scan: FileScan) {
   const python = src.language === 'python';
   const text = src.file.text;
   if (!REDACT_NAME.test(text) && !SECRET_WORD.test(text)) return;
-  // A redact/scrub function applied on the log path.
-  for (const id of src.root.findAll({
-    rule: {
-      ...kindsRule(python, ['identifier', 'property_identifier'], ['identifier']),
-      regex: REDACT_NAME.source,
-    },
-  })) {
+  // A redact/scrub function applied on the log path. The rule's regex is case-sensitive: an identifier
+  // it matches puts the match in the text.
+  for (const id of !REDACT_NAME_CASED.test(text)
+    ? []
+    : src.root.findAll({
+        rule: {
+          ...kindsRule(python, ['identifier', 'property_identifier'], ['identifier']),
+          regex: REDACT_NAME.source,
+        },
+      })) {
     const parent = id.parent();
     const isCallee =
       parent &&
@@ -345,7 +402,7 @@ function detectRedaction(src: ParsedSource, out: Sink, scan: FileScan) {
       out.emit('logging.redaction', target, { kind: 'redact-call' });
   }
   // Secret-shaped key patterns inside a redaction function, or next to a logger.
-  for (const { node, pattern } of regexPatterns(src.root, python)) {
+  for (const { node, pattern } of mayHaveSecretPattern(text, python) ? regexPatterns(src.root, python) : []) {
     if (!SECRET_WORD.test(pattern)) continue;
     const inRedactor = enclosingFunctions(node).some((f) => REDACT_NAME.test(functionName(f)));
     const holder = node
@@ -357,7 +414,7 @@ function detectRedaction(src: ParsedSource, out: Sink, scan: FileScan) {
       out.emit('logging.redaction', node, { kind: 'secret-pattern' });
   }
   // Python logging.Filter subclasses that scrub records.
-  if (python) {
+  if (python && text.includes('Filter')) {
     for (const cls of src.root.findAll({ rule: { kind: 'class_definition' } })) {
       const name = cls.field('name')?.text() ?? '';
       if (
@@ -371,6 +428,22 @@ function detectRedaction(src: ParsedSource, out: Sink, scan: FileScan) {
 
 const GENAI_INSTRUMENTOR =
   /^(Anthropic|OpenAI|OpenAIAgents|LangChain|Bedrock|VertexAI|Mistral|Groq|Cohere|Ollama)Instrumentor$/;
+
+const OTEL_CALL_NAMES = [
+  'getTracer',
+  'get_tracer',
+  'startActiveSpan',
+  'startSpan',
+  'start_as_current_span',
+  'start_span',
+  'setAttribute',
+  'set_attribute',
+  'setAttributes',
+  'set_attributes',
+  'instrument',
+  'init',
+  'initialize',
+];
 
 function detectOtel(ctx: EmitContext, src: ParsedSource, out: Sink) {
   const text = src.file.text;
@@ -396,7 +469,10 @@ function detectOtel(ctx: EmitContext, src: ParsedSource, out: Sink) {
     },
   });
   const genai = genaiNames !== null;
-  for (const call of callsIn(src)) {
+  // Every branch needs one of these last names (`Traceloop.init` is named `init`) but the path test, which a
+  // call named '' passes only when the text spells `init` (whitespace and `!` left out of a path).
+  const unnamed = /i[\s!]*n[\s!]*i[\s!]*t/.test(text) ? [oddCallee(python)] : [];
+  for (const call of namedCallCandidates(src, OTEL_CALL_NAMES, [], unnamed)) {
     const name = calleeName(call);
     if (
       /^(getTracer|get_tracer|startActiveSpan|startSpan|start_as_current_span|start_span)$/.test(name) &&

@@ -1,4 +1,4 @@
-import type { SgNode } from '@ast-grep/napi';
+import type { Rule, SgNode } from '@ast-grep/napi';
 import { moduleMatches } from '../core/imports.js';
 import type { ParsedSource } from '../core/parse-source.js';
 import { eventUnions, SEQ_FIELD } from './runtime/event-unions.js';
@@ -7,10 +7,12 @@ import {
   argsOf,
   calleeName,
   calleePath,
-  callsIn,
+  caseless,
   enclosingFunction,
   keywordArg,
   kindsRule,
+  type NamePattern,
+  namedCallCandidates,
   objectEntries,
   positionalArgs,
   receiverOf,
@@ -67,6 +69,10 @@ const EMIT_CALL_NAMES = new Set([
   'set',
 ]);
 const isEmitCallName = (name: string) => EMIT_CALL_NAMES.has(name) || CALLBACK_NAME.test(name);
+const EMIT_CALL_NAME_LIST = [...EMIT_CALL_NAMES];
+const CALLBACK_BODY = CALLBACK_NAME.source.replace(/^\^|\$$/g, '');
+/** CALLBACK_NAME for `namedCallCandidates` (its source has letters, `_`, `?`, groups and `|` only). */
+const CALLBACK_PATTERN: NamePattern = { js: new RegExp(CALLBACK_BODY, 'i'), rust: caseless(CALLBACK_BODY) };
 const LISTENER_COLLECTION = /(listeners|subscribers|handlers|callbacks|observers|sinks|watchers)$/i;
 const LISTENER_COLLECTION_WORD = /listeners|subscribers|handlers|callbacks|observers|sinks|watchers/i;
 const EVENT_VALUE_NAME = /^(e|ev|evt|event|events|msg|message|chunk|update|payload)$/i;
@@ -178,28 +184,35 @@ function detectEmits(ctx: EmitContext, src: ParsedSource, out: Emitter, eventCla
   const text = src.file.text;
   const root = src.root;
   const python = src.language === 'python';
-  const emitterFile = text.includes('emit') && hasEmitterSource(ctx, src);
+  let emitterFile: boolean | undefined;
+  const isEmitterFile = () => {
+    emitterFile ??= text.includes('emit') && hasEmitterSource(ctx, src);
+    return emitterFile;
+  };
 
   const deliver = (api: EmitApi, at: SgNode, value?: SgNode | null) => {
     out.emit('events.emit', at, { api });
     recordIds(value, out, at);
   };
 
-  // Only the media_type test below looks at calls of any name; every other branch needs one of these names.
-  // Filtering the shared call list by name reuses the names other detectors ask for anyway.
-  const calls =
-    python && text.includes('media_type')
-      ? callsIn(src)
-      : callsIn(src).filter((call) => isEmitCallName(calleeName(call)));
-  for (const call of calls) {
+  // Every branch below needs one of the emit names but the media_type test, which needs a `media_type=`
+  // keyword (its name is in the arguments' text). Candidates are found natively, then named exactly.
+  const mediaType = python && text.includes('media_type');
+  for (const call of namedCallCandidates(
+    src,
+    EMIT_CALL_NAME_LIST,
+    [CALLBACK_PATTERN],
+    mediaType ? [{ has: { field: 'arguments', regex: 'media_type' } }] : [],
+  )) {
     const name = calleeName(call);
+    if (!isEmitCallName(name) && !mediaType) continue;
     const args = positionalArgs(call);
     const first = args[0];
     if (name === 'emit' || name === 'emit_event' || name === 'publish') {
       const receiver = receiverOf(call)?.text() ?? '';
       if (receiver === 'process') continue;
       const typed = isTypedRecord(first) || isTypedRecord(args[1]);
-      if ((name === 'emit' && emitterFile) || typed)
+      if ((name === 'emit' && isEmitterFile()) || typed)
         deliver('emitter', call, isTypedRecord(first) ? first : args[1]);
       continue;
     }
@@ -373,6 +386,29 @@ function detectSequence(src: ParsedSource, out: Emitter) {
   }
 }
 
+/**
+ * Names the loop below acts on (a `messages.stream` callee is named `stream`, as is a graph's). A call
+ * named otherwise reaches only the `stream: true` test, which needs `stream` in the arguments' text (or a
+ * backslash: a string key is read without its escapes) and `true`/`True`.
+ */
+const SDK_STREAM_NAMES = [
+  'stream',
+  'run_streamed',
+  'stream_events',
+  'streamText',
+  'streamObject',
+  'streamUI',
+  'astream_events',
+  'streamEvents',
+  'astream',
+  'query',
+  'receive_response',
+  'receive_messages',
+];
+const STREAM_FLAG_ARGS: Rule = {
+  has: { field: 'arguments', all: [{ regex: 'stream|\\\\' }, { regex: 'true|True' }] },
+};
+
 function detectSdkStreams(ctx: EmitContext, src: ParsedSource, out: Emitter) {
   const text = src.file.text;
   if (!/stream|query|receive_|Stream/.test(text)) return;
@@ -380,7 +416,9 @@ function detectSdkStreams(ctx: EmitContext, src: ParsedSource, out: Emitter) {
   const imports = ctx.imports(src);
   const fromModule = (local: string, ...mods: string[]) =>
     imports.some((b) => b.local === local && mods.some((m) => moduleMatches(b.module, m)));
-  for (const call of callsIn(src)) {
+  const streamFlags =
+    (text.includes('stream') || text.includes('\\')) && (text.includes('true') || text.includes('True'));
+  for (const call of namedCallCandidates(src, SDK_STREAM_NAMES, [], streamFlags ? [STREAM_FLAG_ARGS] : [])) {
     const path = calleePath(call);
     const name = calleeName(call);
     if (/(^|\.)messages\.stream$/.test(path)) {

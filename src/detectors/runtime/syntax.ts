@@ -1,4 +1,4 @@
-import type { SgNode } from '@ast-grep/napi';
+import type { Rule, SgNode } from '@ast-grep/napi';
 import type { ParsedSource } from '../../core/parse-source.js';
 
 /**
@@ -61,6 +61,97 @@ export function callsIn(src: ParsedSource): readonly SgNode[] {
     fileCalls.set(src, calls);
   }
   return calls;
+}
+
+/** A pattern for callee names, written for JS (on a name or a file's text) and for ast-grep (Rust). */
+export interface NamePattern {
+  /** Unanchored, no lookarounds; `i` allowed. */
+  js: RegExp;
+  /** Matches at least every string `js` matches (`i` spelt out as `[aA]`, `\w` as `[A-Za-z0-9_]`). */
+  rust: string;
+}
+
+/** Characters that continue an identifier the parser reads (ASCII only; `$` in JS, not in Python). */
+const identChar = (python: boolean) => (python ? 'A-Za-z0-9_' : 'A-Za-z0-9_$');
+
+const nameScanners = new WeakMap<readonly string[], [RegExp, RegExp]>();
+/**
+ * The names (made of identifier characters) that occur in `text` followed by no character that would
+ * continue them: an identifier token always ends before such a character (the lexer reads the longest
+ * identifier), so a call named `name` needs this. At most one name can so occur at a position (a shorter
+ * one is followed by the longer one's next character), and the scan tries every position.
+ */
+function namesEndingIn(text: string, names: readonly string[], python: boolean): string[] {
+  let pair = nameScanners.get(names);
+  if (!pair) {
+    const alts = names.map(escapeRegex).join('|');
+    pair = [
+      new RegExp(`(?:${alts})(?![${identChar(false)}])`, 'g'),
+      new RegExp(`(?:${alts})(?![${identChar(true)}])`, 'g'),
+    ];
+    nameScanners.set(names, pair);
+  }
+  const scanner = pair[python ? 1 : 0];
+  const found = new Set<string>();
+  scanner.lastIndex = 0;
+  for (let m = scanner.exec(text); m; m = scanner.exec(text)) {
+    found.add(m[0]);
+    scanner.lastIndex = m.index + 1;
+  }
+  return found.size === 0 ? [] : names.filter((n) => found.has(n));
+}
+
+const boundedPatterns = new Map<RegExp, [RegExp, RegExp]>();
+/** `pattern.js` followed by no identifier character: a name it matches whole ends so in the text. */
+function boundedPattern(pattern: NamePattern, python: boolean): RegExp {
+  let pair = boundedPatterns.get(pattern.js);
+  if (!pair) {
+    const flags = pattern.js.flags.replace(/[gy]/g, '');
+    pair = [
+      new RegExp(`(?:${pattern.js.source})(?![${identChar(false)}])`, flags),
+      new RegExp(`(?:${pattern.js.source})(?![${identChar(true)}])`, flags),
+    ];
+    boundedPatterns.set(pattern.js, pair);
+  }
+  return pair[python ? 1 : 0];
+}
+
+/**
+ * A superset of the calls `callsIn` lists whose `calleeName` is one of `names` or matches one of
+ * `patterns` whole, in document order, found natively so that only candidates cross into JS (callers
+ * still test `calleeName` exactly). A call's name is the text of an identifier inside its callee, so the
+ * name occurs in the file's text and in the callee's text, followed by no identifier character; names and
+ * patterns the file's text does not have that way are left out (`names` should be a constant array: its
+ * scanner is kept), and when none is left (and `also` is
+ * empty) the tree is not walked at all. `also` rules keep calls whatever their name (a call named '' has
+ * no name in its text: a caller that accepts '' must say which such calls it needs).
+ */
+export function namedCallCandidates(
+  src: ParsedSource,
+  names: readonly string[],
+  patterns: readonly NamePattern[] = [],
+  also: readonly Rule[] = [],
+): SgNode[] {
+  const python = src.language === 'python';
+  const text = src.file.text;
+  const alts = namesEndingIn(text, names, python).map(escapeRegex);
+  for (const p of patterns) if (boundedPattern(p, python).test(text)) alts.push(p.rust);
+  const any: Rule[] = [...also];
+  if (alts.length > 0)
+    any.push({ has: { field: 'function', regex: `(?:${alts.join('|')})(?:[^${identChar(python)}]|$)` } });
+  if (any.length === 0) return [];
+  return src.root.findAll({ rule: { kind: python ? 'call' : 'call_expression', any } });
+}
+
+/** Calls whose callee is not a plain identifier or member/attribute access (their name may be ''). */
+export function oddCallee(python: boolean): Rule {
+  const plain = python ? ['identifier', 'attribute'] : ['identifier', 'member_expression'];
+  return { has: { field: 'function', regex: '', not: { any: plain.map((kind) => ({ kind })) } } };
+}
+
+/** A case-insensitive name pattern's Rust form, each ASCII letter spelt as `[aA]` (what JS's `i` folds). */
+export function caseless(source: string): string {
+  return source.replace(/[A-Za-z]/g, (c) => `[${c.toLowerCase()}${c.toUpperCase()}]`);
 }
 
 const FUNCTION_KINDS = new Set([
