@@ -27,21 +27,8 @@ export const FACT_KINDS = [
   'tool.user-command-registry',
 ] as const;
 
-/** A tool definition as plain data: all its fact, inventory entry and duplicate check need. */
-interface ToolDef {
-  name: string;
-  description?: string;
-  framework: string;
-  shape: string;
-  schema: ToolInfo['schema'];
-  params: ToolParameter[];
-  paramsKnown: boolean;
-  hasCapabilityMetadata: boolean;
-  declaredAsData: boolean;
-  capabilities: Capability[];
-  line: number;
-  binding?: string;
-}
+/** A tool definition as plain data (no node, no body text): all its fact, inventory entry and duplicate check need. */
+type ToolDef = Omit<FoundTool, 'node' | 'body'> & { capabilities: Capability[]; line: number };
 
 /**
  * A list or map whose every element is a definition of its file or a name that may be a tool binding. It is
