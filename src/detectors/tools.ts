@@ -1,7 +1,7 @@
 import type { SgNode } from '@ast-grep/napi';
 import type { ImportBinding } from '../core/imports.js';
 import { lineOf, type ParsedSource } from '../core/parse-source.js';
-import type { Capability, ProjectFile, ToolInfo, ToolParameter } from '../core/types.js';
+import type { Capability, ProjectFile } from '../core/types.js';
 import { boundName, isFunctionNode, literalEntries, unwrap } from './tooling/ast.js';
 import { inferCapabilities } from './tooling/capabilities.js';
 import { type FoundTool, VALID_TOOL_NAME } from './tooling/found-tool.js';
