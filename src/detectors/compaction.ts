@@ -272,8 +272,10 @@ const TOOL_RESULT_MARKERS = /^(tool_result|tool|function_call_output|function|to
  */
 function toolResultTests(src: ParsedSource, py: boolean): SgNode[] {
   const kind = py ? 'comparison_operator' : 'binary_expression';
-  const literal = { kind: 'string', regex: `^["'](${TOOL_RESULT_MARKERS.source.slice(2, -2)})["']$` };
-  return src.root.findAll({ rule: { kind, has: literal } }).filter((t) => {
+  // ast-grep finds comparisons with a string operand; the spelling of the string is read here (a regex in
+  // the query costs more to compile than reading the few candidates).
+  return src.root.findAll({ rule: { kind, has: { kind: 'string' } } }).filter((t) => {
+    if (!hasMarkerString(t, py)) return false;
     const eq = equalsString(t, py);
     return (
       eq !== undefined &&
@@ -281,6 +283,15 @@ function toolResultTests(src: ParsedSource, py: boolean): SgNode[] {
       hasWord(wordsOf(eq.subject.text()), /^(type|role|kind)$/)
     );
   });
+}
+
+const MARKER_STRING = new RegExp(`^["'](${TOOL_RESULT_MARKERS.source.slice(2, -2)})["']$`);
+
+/** A direct child string spelled as a tool-result marker (JS: the operands are the only such children). */
+function hasMarkerString(t: SgNode, py: boolean): boolean {
+  const marker = (c: SgNode | null) => c?.kind() === 'string' && MARKER_STRING.test(c.text());
+  if (py) return t.children().some(marker);
+  return marker(t.field('left')) || marker(t.field('right'));
 }
 
 function clearedToolResult(body: SgNode, py: boolean): SgNode | undefined {

@@ -15,6 +15,7 @@ import {
   functionsIn,
   isPython,
   lastSegment,
+  namesIn,
   pairsOf,
   positionalArgs,
   receiverText,
@@ -163,22 +164,26 @@ interface OptionPair {
   requestShaped: boolean;
 }
 
+/** Every key `optionPairs` looks for: the run limits and the per-response caps. */
+const OPTION_KEYS = [...Object.keys(LIMIT_OPTIONS), ...PER_RESPONSE_CAP.source.slice(2, -2).split('|')];
+
 function optionPairs(src: ParsedSource, py: boolean): OptionPair[] {
   const out: OptionPair[] = [];
   // Only keys that can matter are pulled out by ast-grep; the rest of the object is read for request shape.
-  const keyRule = `^["']?(${[...Object.keys(LIMIT_OPTIONS), ...PER_RESPONSE_CAP.source.slice(2, -2).split('|')].join('|')})["']?$`;
-  for (const pair of src.root.findAll({ rule: { kind: 'pair', has: { field: 'key', regex: keyRule } } })) {
-    const obj = pair.parent();
-    if (!obj) continue;
-    const pairs = pairsOf(obj);
-    const requestShaped = pairs.some((p) => REQUEST_KEYS.test(p.key));
-    const own = pairs.find((p) => startOf(p.node) === startOf(pair));
-    if (own) out.push({ ...own, requestShaped });
-  }
-  if (py) {
-    for (const k of src.root.findAll({
-      rule: { kind: 'keyword_argument', has: { field: 'name', regex: keyRule } },
-    })) {
+  // Only the keys the file's text holds can match, and a short alternation is cheap to compile.
+  const keys = namesIn(src.file.text, OPTION_KEYS);
+  if (keys.length === 0) return out;
+  const keyRule = `^["']?(${keys.join('|')})["']?$`;
+  const pairRule = { kind: 'pair', has: { field: 'key', regex: keyRule } };
+  // Python: one walk for dict pairs and keyword arguments; the sort below puts them in document order.
+  const found = py
+    ? src.root.findAll({
+        rule: { any: [pairRule, { kind: 'keyword_argument', has: { field: 'name', regex: keyRule } }] },
+      })
+    : src.root.findAll({ rule: pairRule });
+  for (const node of found) {
+    if (py && node.kind() === 'keyword_argument') {
+      const k = node;
       const value = k.field('value');
       const names = (k.parent()?.children() ?? [])
         .filter((a) => a.kind() === 'keyword_argument')
@@ -190,7 +195,15 @@ function optionPairs(src: ParsedSource, py: boolean): OptionPair[] {
           node: k,
           requestShaped: names.some((n) => REQUEST_KEYS.test(n)),
         });
+      continue;
     }
+    const pair = node;
+    const obj = pair.parent();
+    if (!obj) continue;
+    const pairs = pairsOf(obj);
+    const requestShaped = pairs.some((p) => REQUEST_KEYS.test(p.key));
+    const own = pairs.find((p) => startOf(p.node) === startOf(pair));
+    if (own) out.push({ ...own, requestShaped });
   }
   return out.sort((a, b) => startOf(a.node) - startOf(b.node));
 }
@@ -358,10 +371,15 @@ function tokenCounters(src: ParsedSource, py: boolean): TokenCounter[] {
 const USAGE_FIELDS =
   /^(input_tokens|output_tokens|prompt_tokens|completion_tokens|total_tokens|inputTokens|outputTokens|promptTokens|completionTokens|totalTokens|cache_read_input_tokens|cache_creation_input_tokens|total_cost_usd|totalCostUsd)$/;
 
+const USAGE_FIELD_NAMES = USAGE_FIELDS.source.slice(2, -2).split('|');
+
 /** `total += response.usage.input_tokens` and `spent = spent + usage["output_tokens"]`. */
 function usageAccounting(src: ParsedSource, py: boolean): { node: SgNode; fields: string[] }[] {
   if (!/_tokens|Tokens|cost_usd|CostUsd/.test(src.file.text)) return [];
   const out: { node: SgNode; fields: string[] }[] = [];
+  // Only the field names the file's text holds can match (see `namesIn`).
+  const fields = namesIn(src.file.text, USAGE_FIELD_NAMES);
+  if (fields.length === 0) return out;
   const kinds = py
     ? ['augmented_assignment', 'assignment']
     : ['augmented_assignment_expression', 'assignment_expression'];
@@ -369,7 +387,7 @@ function usageAccounting(src: ParsedSource, py: boolean): { node: SgNode; fields
     stopBy: 'end' as const,
     any: (py ? ['identifier', 'string_content'] : ['property_identifier', 'string_fragment']).map((kind) => ({
       kind,
-      regex: USAGE_FIELDS.source,
+      regex: `^(${fields.join('|')})$`,
     })),
   };
   for (const a of src.root.findAll({

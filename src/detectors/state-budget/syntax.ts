@@ -1,6 +1,6 @@
 import type { SgNode } from '@ast-grep/napi';
 import type { ParsedSource } from '../../core/parse-source.js';
-import { argsOf, calleeOf, callsAndConstructions } from '../runtime/syntax.js';
+import { argsOf, calleeOf, callsAndConstructions, lastName } from '../runtime/syntax.js';
 
 /**
  * Language-neutral accessors over the TSX and Python trees, so the state, budget and compaction
@@ -229,7 +229,10 @@ export function endOf(node: SgNode): number {
 }
 
 export function contains(outer: SgNode, inner: SgNode): boolean {
-  return startOf(outer) <= startOf(inner) && endOf(inner) <= endOf(outer);
+  // One range() per node: each crossing into ast-grep builds a fresh range object.
+  const o = outer.range();
+  const i = inner.range();
+  return o.start.index <= i.start.index && i.end.index <= o.end.index;
 }
 
 export interface Comparison {
@@ -248,9 +251,10 @@ export function orderComparisons(root: SgNode, py: boolean): Comparison[] {
   const cached = comparisonCache.get(root);
   if (cached) return cached;
   const out: Comparison[] = [];
-  const ops = { any: [{ regex: '^<$' }, { regex: '^<=$' }, { regex: '^>$' }, { regex: '^>=$' }] };
+
   if (py) {
-    for (const n of root.findAll({ rule: { kind: 'comparison_operator', has: ops } })) {
+    // The first operator decides below, and it is one of these only if some child is: no regex needed.
+    for (const n of root.findAll({ rule: { kind: 'comparison_operator' } })) {
       const kids = n.children();
       const named = kids.filter((c) => c.isNamed());
       const op = kids.find((c) => !c.isNamed())?.text() ?? '';
@@ -259,7 +263,8 @@ export function orderComparisons(root: SgNode, py: boolean): Comparison[] {
     }
   } else {
     for (const n of root.findAll({
-      rule: { kind: 'binary_expression', has: { field: 'operator', ...ops } },
+      // One regex rather than one per operator: each regex of a query is compiled at every query.
+      rule: { kind: 'binary_expression', has: { field: 'operator', regex: '^(<|<=|>|>=)$' } },
     })) {
       const op = n.field('operator')?.text() ?? '';
       const left = n.field('left');
@@ -367,10 +372,9 @@ export function parameterTypeName(ident: SgNode, py: boolean): string | undefine
   return undefined;
 }
 
+/** The tree's root node: the top of `node`'s parent chain, without walking it. */
 export function rootOf(node: SgNode): SgNode {
-  let n = node;
-  for (let p = n.parent(); p; p = p.parent()) n = p;
-  return n;
+  return node.getRoot().root();
 }
 
 /** Property names of an interface or object type alias declared in the same file. */
@@ -423,11 +427,15 @@ function calleeNameText(call: SgNode, py: boolean): string | null {
   if (name === undefined) {
     name = null;
     // A call's `function` field (shared memo with the runtime readers), else a construction's `constructor`.
+    // For these two kinds `lastName` reads the same text, kept per callee by the runtime readers, which
+    // have mostly asked it already; '' there is a missing name, which here is null.
     const fn = calleeOf(call) ?? call.field('constructor');
     const kind = fn?.kind();
-    if (kind === 'identifier') name = fn!.text();
-    else if (kind === (py ? 'attribute' : 'member_expression'))
-      name = fn!.field(py ? 'attribute' : 'property')?.text() ?? null;
+    if (kind === 'identifier') name = lastName(fn!);
+    else if (kind === (py ? 'attribute' : 'member_expression')) {
+      name = lastName(fn!);
+      if (name === '') name = fn!.field(py ? 'attribute' : 'property')?.text() ?? null;
+    }
     calleeNameMemo.set(call, name);
   }
   return name;
@@ -469,6 +477,15 @@ export function callsWithStringArg(src: ParsedSource, argRegex: string): SgNode[
       },
     },
   });
+}
+
+/**
+ * The names (plain identifiers, no regex syntax) that occur in `text`. A rule whose regex is an alternation
+ * of names, tested against a node's text, matches the same nodes with the alternation narrowed to these:
+ * a node's text is part of the file's text. A short alternation is much cheaper for ast-grep to compile.
+ */
+export function namesIn(text: string, names: readonly string[]): string[] {
+  return names.filter((n) => text.includes(n));
 }
 
 /** Regex source matching a callee name that is one of `names`. */
