@@ -169,40 +169,34 @@ const OPTION_KEYS = [...Object.keys(LIMIT_OPTIONS), ...PER_RESPONSE_CAP.source.s
 
 function optionPairs(src: ParsedSource, py: boolean): OptionPair[] {
   const out: OptionPair[] = [];
-  // Only keys that can matter are pulled out by ast-grep; the rest of the object is read for request shape.
-  // Only the keys the file's text holds can match, and a short alternation is cheap to compile.
+  // Only keys that can matter are kept; the rest of the object is read for request shape. Only the keys the
+  // file's text holds can match. Pairs (and Python keywords) are found by kind and their key (name) read
+  // here: a key regex in the query would cost more to compile than reading the few candidates.
   const keys = namesIn(src.file.text, OPTION_KEYS);
   if (keys.length === 0) return out;
-  const keyRule = `^["']?(${keys.join('|')})["']?$`;
-  const pairRule = { kind: 'pair', has: { field: 'key', regex: keyRule } };
-  // Python: one walk for dict pairs and keyword arguments; the sort below puts them in document order.
+  const keyRule = new RegExp(`^["']?(${keys.join('|')})["']?$`);
   const found = py
-    ? src.root.findAll({
-        rule: { any: [pairRule, { kind: 'keyword_argument', has: { field: 'name', regex: keyRule } }] },
-      })
-    : src.root.findAll({ rule: pairRule });
+    ? src.root.findAll({ rule: { any: [{ kind: 'pair' }, { kind: 'keyword_argument' }] } })
+    : src.root.findAll({ rule: { kind: 'pair' } });
   for (const node of found) {
-    if (py && node.kind() === 'keyword_argument') {
-      const k = node;
-      const value = k.field('value');
-      const names = (k.parent()?.children() ?? [])
+    const keyword = py && node.kind() === 'keyword_argument';
+    const keyNode = node.field(keyword ? 'name' : 'key');
+    if (!keyNode) continue;
+    const key = keyNode.text();
+    if (!keyRule.test(key)) continue;
+    if (keyword) {
+      const value = node.field('value');
+      const names = (node.parent()?.children() ?? [])
         .filter((a) => a.kind() === 'keyword_argument')
         .map((a) => a.field('name')?.text() ?? '');
-      if (value)
-        out.push({
-          key: k.field('name')?.text() ?? '',
-          value,
-          node: k,
-          requestShaped: names.some((n) => REQUEST_KEYS.test(n)),
-        });
+      if (value) out.push({ key, value, node, requestShaped: names.some((n) => REQUEST_KEYS.test(n)) });
       continue;
     }
-    const pair = node;
-    const obj = pair.parent();
+    const obj = node.parent();
     if (!obj) continue;
     const pairs = pairsOf(obj);
     const requestShaped = pairs.some((p) => REQUEST_KEYS.test(p.key));
-    const own = pairs.find((p) => startOf(p.node) === startOf(pair));
+    const own = pairs.find((p) => startOf(p.node) === startOf(node));
     if (own) out.push({ ...own, requestShaped });
   }
   return out.sort((a, b) => startOf(a.node) - startOf(b.node));
@@ -426,6 +420,8 @@ const REASON_SET_NAME = /^(stop|reason|reasons|termination|terminal|exit|finish|
 const BUDGET_ERROR_CLASS =
   /(Budget|MaxTurns|Turns?Limit|TokenLimit|Tokens?Budget|CostLimit|MaxSteps|StepLimit|MaxIterations|IterationsLimit|UsageLimit)(Exceeded|Exhausted|Reached)?(Error|Exception)?$/;
 const SDK_BUDGET_RESULTS = /^(error_max_turns|error_max_budget_usd|max_turns|max_budget)$/;
+const SDK_BUDGET_LITERAL = /["'`](error_max_turns|error_max_budget_usd|max_turns|max_budget)["'`]/;
+const SDK_BUDGET_ERRORS = /^(MaxTurnsExceeded|MaxTurnsExceededError)$/;
 
 function normal(v: string): string {
   return v
@@ -460,7 +456,7 @@ function stopReasons(
   // SDK-typed endings: except MaxTurnsExceeded / instanceof MaxTurnsExceededError / subtype === 'error_max_turns'
   const sdkErrors = ctx
     .imports(src)
-    .filter((b) => /^(MaxTurnsExceeded|MaxTurnsExceededError)$/.test(b.imported))
+    .filter((b) => SDK_BUDGET_ERRORS.test(b.imported))
     .map((b) => b.local);
   if (sdkErrors.length > 0) {
     const handlers = py
@@ -474,7 +470,8 @@ function stopReasons(
       if (hit) out.push({ node: h, data: { how: 'sdk-error', name: hit } });
     }
   }
-  if (/error_max_|max_turns/.test(src.file.text)) {
+  // Speed gate (besides the first test): a string literal spelling one of SDK_BUDGET_RESULTS.
+  if (/error_max_|max_turns/.test(src.file.text) && SDK_BUDGET_LITERAL.test(src.file.text)) {
     for (const n of src.root.findAll({ rule: { kind: py ? 'comparison_operator' : 'binary_expression' } })) {
       const eq = equalsString(n, py);
       if (

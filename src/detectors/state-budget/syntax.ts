@@ -52,7 +52,7 @@ export function calleeText(call: SgNode): string {
 }
 
 function calleeTextOf(call: SgNode): string {
-  const fn = call.field('function') ?? call.field('constructor');
+  const fn = calleeOf(call) ?? call.field('constructor');
   if (!fn) return '';
   // An IIFE or a call on a big expression: only the method name can matter, and its text can be huge.
   if (endOf(fn) - startOf(fn) > MAX_NAME_CHARS)
@@ -220,19 +220,34 @@ export function bodyOf(node: SgNode): SgNode {
   return node.field('body') ?? node;
 }
 
+/**
+ * Start and end offsets per node wrapper: each range() crosses into ast-grep and builds a fresh object, and
+ * the detectors of this folder ask for the same nodes' offsets again and again (sorting, containment).
+ */
+const offsetsMemo = new WeakMap<SgNode, readonly [number, number]>();
+
+function offsetsOf(node: SgNode): readonly [number, number] {
+  let o = offsetsMemo.get(node);
+  if (!o) {
+    const r = node.range();
+    o = [r.start.index, r.end.index];
+    offsetsMemo.set(node, o);
+  }
+  return o;
+}
+
 export function startOf(node: SgNode): number {
-  return node.range().start.index;
+  return offsetsOf(node)[0];
 }
 
 export function endOf(node: SgNode): number {
-  return node.range().end.index;
+  return offsetsOf(node)[1];
 }
 
 export function contains(outer: SgNode, inner: SgNode): boolean {
-  // One range() per node: each crossing into ast-grep builds a fresh range object.
-  const o = outer.range();
-  const i = inner.range();
-  return o.start.index <= i.start.index && i.end.index <= o.end.index;
+  const o = offsetsOf(outer);
+  const i = offsetsOf(inner);
+  return o[0] <= i[0] && i[1] <= o[1];
 }
 
 export interface Comparison {
@@ -283,12 +298,10 @@ export function equalsString(node: SgNode, py: boolean): { subject: SgNode; valu
   let right: SgNode | null | undefined;
   if (py) {
     if (node.kind() !== 'comparison_operator') return undefined;
-    const op = node
-      .children()
-      .find((c) => !c.isNamed())
-      ?.text();
+    const kids = node.children();
+    const op = kids.find((c) => !c.isNamed())?.text();
     if (op !== '==') return undefined;
-    [left, right] = node.children().filter((c) => c.isNamed());
+    [left, right] = kids.filter((c) => c.isNamed());
   } else {
     if (node.kind() !== 'binary_expression') return undefined;
     const op = node.field('operator')?.text();
@@ -311,31 +324,33 @@ export function equalsString(node: SgNode, py: boolean): { subject: SgNode; valu
 export function resolveLocal(ident: SgNode, py: boolean): SgNode | undefined {
   if (ident.kind() !== 'identifier') return undefined;
   const name = ident.text();
+  const root = rootOf(ident);
+  // The file's bindings include the function's: a name bound nowhere in the file needs no function lookup.
+  if (!bindingsIn(root, py).byName.has(name)) return undefined;
   const fn = enclosingFunction(ident, py);
-  const scopes = fn ? [fn, rootOf(ident)] : [rootOf(ident)];
+  const scopes = fn ? [fn, root] : [root];
   const before = startOf(ident);
   for (const scope of scopes) {
-    for (const b of bindingsIn(scope, py)) {
-      if (b.name === name && b.start < before) return b.node.field(py ? 'right' : 'value') ?? undefined;
+    for (const b of bindingsIn(scope, py).byName.get(name) ?? []) {
+      if (startOf(b) < before) return b.field(py ? 'right' : 'value') ?? undefined;
     }
   }
   return undefined;
 }
 
-interface LocalBinding {
-  name: string | undefined;
-  start: number;
-  node: SgNode;
+interface LocalBindings {
+  /** Assignments (Python) or declarators (JS) of the scope by the text of their target, in document order. */
+  byName: Map<string | undefined, SgNode[]>;
 }
 
 /**
- * Assignments (Python) or declarators (JS) of a scope in document order, kept per tree and scope range:
- * `resolveLocal` is asked about many names of the same function and file. Keyed by the `SgRoot`, which
- * ast-grep hands back as the same object for every node of a tree.
+ * Assignments (Python) or declarators (JS) of a scope, kept per tree and scope range: `resolveLocal` is asked
+ * about many names of the same function and file. Keyed by the `SgRoot`, which ast-grep hands back as the
+ * same object for every node of a tree.
  */
-const bindingsMemo = new WeakMap<object, Map<string, readonly LocalBinding[]>>();
+const bindingsMemo = new WeakMap<object, Map<string, LocalBindings>>();
 
-function bindingsIn(scope: SgNode, py: boolean): readonly LocalBinding[] {
+function bindingsIn(scope: SgNode, py: boolean): LocalBindings {
   const tree = scope.getRoot();
   let perScope = bindingsMemo.get(tree);
   if (!perScope) {
@@ -343,18 +358,19 @@ function bindingsIn(scope: SgNode, py: boolean): readonly LocalBinding[] {
     bindingsMemo.set(tree, perScope);
   }
   const key = `${startOf(scope)}:${endOf(scope)}:${scope.kind()}`;
-  let list = perScope.get(key);
-  if (!list) {
-    list = Object.freeze(
-      scope.findAll({ rule: { kind: py ? 'assignment' : 'variable_declarator' } }).map((node) => ({
-        name: node.field(py ? 'left' : 'name')?.text(),
-        start: startOf(node),
-        node,
-      })),
-    );
-    perScope.set(key, list);
+  let bindings = perScope.get(key);
+  if (!bindings) {
+    const byName = new Map<string | undefined, SgNode[]>();
+    for (const node of scope.findAll({ rule: { kind: py ? 'assignment' : 'variable_declarator' } })) {
+      const name = node.field(py ? 'left' : 'name')?.text();
+      const list = byName.get(name);
+      if (list) list.push(node);
+      else byName.set(name, [node]);
+    }
+    bindings = { byName };
+    perScope.set(key, bindings);
   }
-  return list;
+  return bindings;
 }
 
 /** The declared type name of a JS/TS parameter, for `entry: TranscriptEntry`. */
