@@ -1,6 +1,7 @@
 import type { SgNode } from '@ast-grep/napi';
 import type { ParsedSource } from '../core/parse-source.js';
 import { type BudgetGuard, type BudgetKind, budgetGuards } from './state-budget/budget-guards.js';
+import { nodesOf } from './state-budget/file-index.js';
 import { modelCalls } from './state-budget/model-calls.js';
 import { nameSets } from './state-budget/state-sets.js';
 import {
@@ -175,10 +176,7 @@ function optionPairs(src: ParsedSource, py: boolean): OptionPair[] {
   const keys = namesIn(src.file.text, OPTION_KEYS);
   if (keys.length === 0) return out;
   const keyRule = new RegExp(`^["']?(${keys.join('|')})["']?$`);
-  const found = py
-    ? src.root.findAll({ rule: { any: [{ kind: 'pair' }, { kind: 'keyword_argument' }] } })
-    : src.root.findAll({ rule: { kind: 'pair' } });
-  for (const node of found) {
+  for (const node of nodesOf(src, 'pairs')) {
     const keyword = py && node.kind() === 'keyword_argument';
     const keyNode = node.field(keyword ? 'name' : 'key');
     if (!keyNode) continue;
@@ -230,7 +228,7 @@ function numberOf(node: SgNode | undefined): number | null {
 function pyRangeLoops(src: ParsedSource, py: boolean): { node: SgNode; limit: string }[] {
   if (!py || !/range\(/.test(src.file.text)) return [];
   const out: { node: SgNode; limit: string }[] = [];
-  for (const loop of src.root.findAll({ rule: { kind: 'for_statement' } })) {
+  for (const loop of nodesOf(src, 'pyForLoops')) {
     const right = loop.field('right');
     if (right?.kind() !== 'call' || calleeText(right) !== 'range') continue;
     const arg = positionalArgs(right).at(-1);

@@ -1,5 +1,6 @@
 import type { SgNode } from '@ast-grep/napi';
 import type { ParsedSource } from '../../core/parse-source.js';
+import { nodesOf } from './file-index.js';
 import {
   argsOf,
   calleeText,
@@ -46,26 +47,15 @@ const CALLEE_HINT =
 /** Speed gate for the callee shapes above. */
 const MODEL_TEXT_HINT =
   /(messages|completions|responses)\s*\.\s*(create|stream|parse)|generateText|streamText|generateObject|streamObject|completion\(|generate_?[cC]ontent|\.a?(invoke|stream|batch)\(/;
-/**
- * Calls whose arguments hold a request body: a JS object literal argument with `model` and `messages` or
- * `input` keys (keyed pairs or shorthand), or Python `model=` and `messages=`/`input=` keywords. ast-grep
- * finds the calls with an object literal (Python: keyword) argument, the keys are read here: key regexes in
- * the query cost more to compile than reading the few candidates.
- */
-const BODY_CANDIDATE = {
-  js: {
-    kind: 'call_expression',
-    has: {
-      field: 'arguments',
-      kind: 'arguments',
-      has: { kind: 'object', has: { any: [{ kind: 'pair' }, { kind: 'shorthand_property_identifier' }] } },
-    },
-  },
-  py: { kind: 'call', has: { field: 'arguments', kind: 'argument_list', has: { kind: 'keyword_argument' } } },
-};
 const MODEL_KEY = /^["']?(model)["']?$/;
 const MESSAGES_KEY = /^["']?(messages|input)["']?$/;
 
+/**
+ * Whether a call's arguments hold a request body: a JS object literal argument with `model` and `messages` or
+ * `input` keys (keyed pairs or shorthand), or Python `model=` and `messages=`/`input=` keywords. The calls
+ * come from the file's shared list of calls with an object literal (Python: keyword) argument; the keys are
+ * read here: key regexes in a query cost more to compile than reading the few candidates.
+ */
 function hasRequestBody(call: SgNode, py: boolean): boolean {
   if (py) {
     let model = false;
@@ -112,9 +102,7 @@ export function modelCalls(src: ParsedSource): SgNode[] {
     // Hand-rolled clients: any call whose argument is a request body with `model` and `messages`/`input`.
     const byBody =
       /model/.test(text) && /messages|input/.test(text)
-        ? src.root
-            .findAll({ rule: py ? BODY_CANDIDATE.py : BODY_CANDIDATE.js })
-            .filter((c) => hasRequestBody(c, py) && isModelCall(c))
+        ? nodesOf(src, 'bodyCalls').filter((c) => hasRequestBody(c, py) && isModelCall(c))
         : [];
     const all = new Map<number, SgNode>();
     for (const c of [...byCallee, ...byBody]) all.set(startOf(c), c);

@@ -1,6 +1,7 @@
 import type { SgNode } from '@ast-grep/napi';
 import type { ParsedSource } from '../../core/parse-source.js';
 import { argsOf, calleeOf, callsAndConstructions, lastName } from '../runtime/syntax.js';
+import { nodesOf } from './file-index.js';
 
 /**
  * Language-neutral accessors over the TSX and Python trees, so the state, budget and compaction
@@ -260,36 +261,61 @@ export interface Comparison {
 const ORDER_OPS = new Set(['<', '<=', '>', '>=']);
 
 const comparisonCache = new WeakMap<SgNode, Comparison[]>();
+const fileComparisonCache = new WeakMap<ParsedSource, Comparison[]>();
 
 /** Ordering comparisons (`<`, `<=`, `>`, `>=`) in JS and Python, between short operands (names, not bodies). */
 export function orderComparisons(root: SgNode, py: boolean): Comparison[] {
   const cached = comparisonCache.get(root);
   if (cached) return cached;
   const out: Comparison[] = [];
-
-  if (py) {
-    // The first operator decides below, and it is one of these only if some child is: no regex needed.
-    for (const n of root.findAll({ rule: { kind: 'comparison_operator' } })) {
-      const kids = n.children();
-      const named = kids.filter((c) => c.isNamed());
-      const op = kids.find((c) => !c.isNamed())?.text() ?? '';
-      if (named.length === 2 && ORDER_OPS.has(op) && isShort(named[0]!) && isShort(named[1]!))
-        out.push({ node: n, op, left: named[0]!, right: named[1]! });
-    }
-  } else {
-    for (const n of root.findAll({
-      // One regex rather than one per operator: each regex of a query is compiled at every query.
-      rule: { kind: 'binary_expression', has: { field: 'operator', regex: '^(<|<=|>|>=)$' } },
-    })) {
-      const op = n.field('operator')?.text() ?? '';
-      const left = n.field('left');
-      const right = n.field('right');
-      if (ORDER_OPS.has(op) && left && right && isShort(left) && isShort(right))
-        out.push({ node: n, op, left, right });
-    }
+  const candidates = py
+    ? root.findAll({ rule: { kind: 'comparison_operator' } })
+    : // One regex rather than one per operator: each regex of a query is compiled at every query.
+      root.findAll({
+        rule: { kind: 'binary_expression', has: { field: 'operator', regex: '^(<|<=|>|>=)$' } },
+      });
+  for (const n of candidates) {
+    const c = asComparison(n, py);
+    if (c) out.push(c);
   }
   comparisonCache.set(root, out);
   return out;
+}
+
+/** `orderComparisons` of the whole file, from the file's shared comparison list (see `nodesOf`). */
+export function fileComparisons(src: ParsedSource): Comparison[] {
+  let out = fileComparisonCache.get(src);
+  if (!out) {
+    const py = isPython(src);
+    out = [];
+    for (const n of nodesOf(src, 'comparisons')) {
+      const c = asComparison(n, py);
+      if (c) out.push(c);
+    }
+    fileComparisonCache.set(src, out);
+  }
+  return out;
+}
+
+/**
+ * A comparison node as an ordering comparison, if it is one. Python: the first operator decides, and it is
+ * one of these only if some child is, which the former query asked of ast-grep with a regex.
+ */
+function asComparison(n: SgNode, py: boolean): Comparison | undefined {
+  if (py) {
+    const kids = n.children();
+    const named = kids.filter((c) => c.isNamed());
+    const op = kids.find((c) => !c.isNamed())?.text() ?? '';
+    if (named.length === 2 && ORDER_OPS.has(op) && isShort(named[0]!) && isShort(named[1]!))
+      return { node: n, op, left: named[0]!, right: named[1]! };
+    return undefined;
+  }
+  const op = n.field('operator')?.text() ?? '';
+  if (!ORDER_OPS.has(op)) return undefined;
+  const left = n.field('left');
+  const right = n.field('right');
+  if (left && right && isShort(left) && isShort(right)) return { node: n, op, left, right };
+  return undefined;
 }
 
 /** Equality tests against a string literal: `x.type === 'tool_result'`, `role == "tool"`. */
@@ -321,56 +347,39 @@ export function equalsString(node: SgNode, py: boolean): { subject: SgNode; valu
  * The initialiser of a local name, looked up in the enclosing function (or the file): lets `data` in
  * `appendFile(p, data)` stand for `const data = JSON.stringify(entry) + '\n'`.
  */
-export function resolveLocal(ident: SgNode, py: boolean): SgNode | undefined {
+export function resolveLocal(src: ParsedSource, ident: SgNode, py: boolean): SgNode | undefined {
   if (ident.kind() !== 'identifier') return undefined;
-  const name = ident.text();
-  const root = rootOf(ident);
-  // The file's bindings include the function's: a name bound nowhere in the file needs no function lookup.
-  if (!bindingsIn(root, py).byName.has(name)) return undefined;
+  // Assignments (Python) or declarators (JS) of the file named like `ident`, in document order.
+  const named = bindingsByName(src).get(ident.text());
+  if (!named) return undefined;
   const fn = enclosingFunction(ident, py);
-  const scopes = fn ? [fn, root] : [root];
   const before = startOf(ident);
-  for (const scope of scopes) {
-    for (const b of bindingsIn(scope, py).byName.get(name) ?? []) {
-      if (startOf(b) < before) return b.field(py ? 'right' : 'value') ?? undefined;
-    }
-  }
+  // First the function's bindings (those inside its range: a binding is never zero-width, so inside its
+  // range means inside the function), then the file's, as a query of each scope would list them.
+  if (fn)
+    for (const b of named)
+      if (contains(fn, b) && startOf(b) < before) return b.field(py ? 'right' : 'value') ?? undefined;
+  for (const b of named) if (startOf(b) < before) return b.field(py ? 'right' : 'value') ?? undefined;
   return undefined;
 }
 
-interface LocalBindings {
-  /** Assignments (Python) or declarators (JS) of the scope by the text of their target, in document order. */
-  byName: Map<string | undefined, SgNode[]>;
-}
+const bindingsMemo = new WeakMap<ParsedSource, Map<string | undefined, SgNode[]>>();
 
-/**
- * Assignments (Python) or declarators (JS) of a scope, kept per tree and scope range: `resolveLocal` is asked
- * about many names of the same function and file. Keyed by the `SgRoot`, which ast-grep hands back as the
- * same object for every node of a tree.
- */
-const bindingsMemo = new WeakMap<object, Map<string, LocalBindings>>();
-
-function bindingsIn(scope: SgNode, py: boolean): LocalBindings {
-  const tree = scope.getRoot();
-  let perScope = bindingsMemo.get(tree);
-  if (!perScope) {
-    perScope = new Map();
-    bindingsMemo.set(tree, perScope);
-  }
-  const key = `${startOf(scope)}:${endOf(scope)}:${scope.kind()}`;
-  let bindings = perScope.get(key);
-  if (!bindings) {
-    const byName = new Map<string | undefined, SgNode[]>();
-    for (const node of scope.findAll({ rule: { kind: py ? 'assignment' : 'variable_declarator' } })) {
+/** The file's bindings by the text of their target (name or left side), each list in document order. */
+function bindingsByName(src: ParsedSource): Map<string | undefined, SgNode[]> {
+  let byName = bindingsMemo.get(src);
+  if (!byName) {
+    const py = isPython(src);
+    byName = new Map();
+    for (const node of nodesOf(src, 'bindings')) {
       const name = node.field(py ? 'left' : 'name')?.text();
       const list = byName.get(name);
       if (list) list.push(node);
       else byName.set(name, [node]);
     }
-    bindings = { byName };
-    perScope.set(key, bindings);
+    bindingsMemo.set(src, byName);
   }
-  return bindings;
+  return byName;
 }
 
 /** The declared type name of a JS/TS parameter, for `entry: TranscriptEntry`. */

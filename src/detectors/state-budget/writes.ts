@@ -125,7 +125,7 @@ export function writeSites(src: ParsedSource): WriteSite[] {
         for (const c of callsWithStringArg(src, '^[rbuf]*["\'`]\\s*(?i)INSERT\\s'))
           candidates.set(startOf(c), c);
       for (const call of [...candidates.values()].sort((a, b) => startOf(a) - startOf(b))) {
-        const site = classify(call, py);
+        const site = classify(src, call, py);
         if (site) sites.push(site);
       }
     }
@@ -141,14 +141,14 @@ interface RawWrite {
   data: SgNode[];
 }
 
-function classify(call: SgNode, py: boolean): WriteSite | undefined {
+function classify(src: ParsedSource, call: SgNode, py: boolean): WriteSite | undefined {
   const raw = py ? pyWrite(call) : jsWrite(call);
   if (!raw) return undefined;
-  const path = raw.path ? resolved(raw.path, py) : [];
+  const path = raw.path ? resolved(src, raw.path, py) : [];
   const pathText = raw.pathText ?? path.map((n) => n.text()).join(' ');
   const pathWords = wordsOf(pathText);
   if (hasWord(pathWords, UNRELATED_WORDS)) return undefined;
-  const data = raw.data.flatMap((d) => resolved(d, py));
+  const data = raw.data.flatMap((d) => resolved(src, d, py));
   const dataWords = wordsOf(data.map((d) => d.text()).join(' '));
   const fields = recordFields(data, py);
   const messageShaped =
@@ -176,8 +176,8 @@ function classify(call: SgNode, py: boolean): WriteSite | undefined {
 }
 
 /** The node itself plus, for a local name, what it was initialised with. */
-function resolved(node: SgNode, py: boolean): SgNode[] {
-  const init = resolveLocal(node, py);
+function resolved(src: ParsedSource, node: SgNode, py: boolean): SgNode[] {
+  const init = resolveLocal(src, node, py);
   return init ? [node, init] : [node];
 }
 
