@@ -1,5 +1,6 @@
 import type { SgNode } from '@ast-grep/napi';
 import type { ParsedSource } from '../core/parse-source.js';
+import { nodesOf } from './state-budget/file-index.js';
 import { modelCalls } from './state-budget/model-calls.js';
 import {
   argsOf,
@@ -12,6 +13,7 @@ import {
   enclosingFunction,
   endsWithName,
   equalsString,
+  fileComparisons,
   functionName,
   functionsIn,
   isPython,
@@ -114,7 +116,7 @@ function analyseFile(ctx: EmitContext, src: ParsedSource): void {
     for (const t of triggers(src, py))
       ctx.emit('compaction.trigger', file, t.node, { via: 'code', threshold: t.threshold, ratio: t.ratio });
   if (/compact|summar/i.test(text))
-    for (const g of thrashGuards(src, py)) ctx.emit('compaction.thrash-guard', file, g.node, { how: g.how });
+    for (const g of thrashGuards(src)) ctx.emit('compaction.thrash-guard', file, g.node, { how: g.how });
 }
 
 function mentionsConversation(body: SgNode, py: boolean): boolean {
@@ -271,9 +273,10 @@ const TOOL_RESULT_MARKERS = /^(tool_result|tool|function_call_output|function|to
  * result and an assignment of a string literal to its content.
  */
 function toolResultTests(src: ParsedSource, py: boolean): SgNode[] {
-  const kind = py ? 'comparison_operator' : 'binary_expression';
-  const literal = { kind: 'string', regex: `^["'](${TOOL_RESULT_MARKERS.source.slice(2, -2)})["']$` };
-  return src.root.findAll({ rule: { kind, has: literal } }).filter((t) => {
+  // The file's comparisons (see `nodesOf`) with a string operand spelled as a marker: the former query's
+  // rule, read here (a regex in the query costs more to compile than reading the few candidates).
+  return nodesOf(src, 'comparisons').filter((t) => {
+    if (!hasMarkerString(t, py)) return false;
     const eq = equalsString(t, py);
     return (
       eq !== undefined &&
@@ -281,6 +284,15 @@ function toolResultTests(src: ParsedSource, py: boolean): SgNode[] {
       hasWord(wordsOf(eq.subject.text()), /^(type|role|kind)$/)
     );
   });
+}
+
+const MARKER_STRING = new RegExp(`^["'](${TOOL_RESULT_MARKERS.source.slice(2, -2)})["']$`);
+
+/** A direct child string spelled as a tool-result marker (JS: the operands are the only such children). */
+function hasMarkerString(t: SgNode, py: boolean): boolean {
+  const marker = (c: SgNode | null) => c?.kind() === 'string' && MARKER_STRING.test(c.text());
+  if (py) return t.children().some(marker);
+  return marker(t.field('left')) || marker(t.field('right'));
 }
 
 function clearedToolResult(body: SgNode, py: boolean): SgNode | undefined {
@@ -452,7 +464,7 @@ function triggers(src: ParsedSource, py: boolean): { node: SgNode; threshold: st
         hasWord(wordsOf(receiverText(callee)), /^(messages|msgs|history|conversation|transcript)$/)
       );
     });
-  for (const cmp of orderComparisons(src.root, py)) {
+  for (const cmp of fileComparisons(src)) {
     if (!isSizeThreshold(cmp.left, cmp.right)) continue;
     if (
       hasWord(
@@ -494,12 +506,9 @@ const GUARD_WORDS =
   /^(fail|fails|failed|failure|failures|attempt|attempts|retry|retries|consecutive|count|tries|cooldown|last|since|backoff)$/;
 
 /** A limit on compaction attempts or failures, or a cooldown since the last one. */
-function thrashGuards(
-  src: ParsedSource,
-  py: boolean,
-): { node: SgNode; how: 'failure-counter' | 'cooldown' }[] {
+function thrashGuards(src: ParsedSource): { node: SgNode; how: 'failure-counter' | 'cooldown' }[] {
   const out: { node: SgNode; how: 'failure-counter' | 'cooldown' }[] = [];
-  for (const cmp of orderComparisons(src.root, py)) {
+  for (const cmp of fileComparisons(src)) {
     const words = wordsOf(`${cmp.left.text()} ${cmp.right.text()}`);
     if (!hasWord(words, COMPACT_WORDS) || !hasWord(words, GUARD_WORDS)) continue;
     const how = hasWord(words, /^(cooldown|last|since|backoff)$/) ? 'cooldown' : 'failure-counter';

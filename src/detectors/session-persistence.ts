@@ -99,7 +99,7 @@ function analyseFile(ctx: EmitContext, src: ParsedSource): void {
   for (const f of fsyncs) ctx.emit('session.fsync', file, f, {});
   const locks = lockSites(ctx, src, py).filter((l) => relevant(l.node));
   for (const l of locks) ctx.emit('session.lock', file, l.node, { via: l.via });
-  const versions = schemaVersions(sites, py);
+  const versions = schemaVersions(file.text, sites, py);
   for (const v of versions) ctx.emit('session.schema-version', file, v, {});
 
   for (const r of resumes)
@@ -296,8 +296,12 @@ function lockSites(ctx: EmitContext, src: ParsedSource, py: boolean): LockSite[]
 }
 
 /** A version field in the records written, or a SCHEMA_VERSION-like constant used where they are built. */
-function schemaVersions(sites: readonly WriteSite[], py: boolean): SgNode[] {
+function schemaVersions(text: string, sites: readonly WriteSite[], py: boolean): SgNode[] {
   const out: SgNode[] = [];
+  // Speed gates: every VERSION_KEY name holds `ersion`; a VERSION_CONST name, one of these.
+  const keyHint = text.includes('ersion');
+  const constHint = /_VERSION|(schema|format|store)Version/.test(text);
+  if (!keyHint && !constHint) return out;
   const seen = new Set<number>();
   const add = (n: SgNode) => {
     if (!seen.has(startOf(n))) {
@@ -310,14 +314,16 @@ function schemaVersions(sites: readonly WriteSite[], py: boolean): SgNode[] {
     if (s.fn) scopes.push(s.fn);
     for (const scope of scopes) {
       let found = false;
-      for (const obj of scope.findAll({ rule: { kind: py ? 'dictionary' : 'object' } })) {
+      for (const obj of keyHint ? scope.findAll({ rule: { kind: py ? 'dictionary' : 'object' } }) : []) {
         const pair = pairsOf(obj).find((p) => VERSION_KEY.test(p.key));
         if (pair) {
           add(pair.node);
           found = true;
         }
       }
-      for (const id of scope.findAll({ rule: { kind: 'identifier', regex: VERSION_CONST.source } })) {
+      for (const id of constHint
+        ? scope.findAll({ rule: { kind: 'identifier', regex: VERSION_CONST.source } })
+        : []) {
         add(id);
         found = true;
       }
@@ -347,7 +353,10 @@ function tornWriteRecovery(
   if (!sessionFile) return [];
   const out: TornRecovery[] = [];
   const inResume = (n: SgNode) => resumes.some((r) => contains(r.fn, n));
-  for (const t of src.root.findAll({ rule: { kind: 'try_statement' } })) {
+  const text = src.file.text;
+  // Speed gate: a try statement only counts around a parse call the file's text names.
+  const parses = py ? /json\.loads|model_validate_json/.test(text) : /JSON5?\.parse/.test(text);
+  for (const t of parses ? src.root.findAll({ rule: { kind: 'try_statement' } }) : []) {
     const body = t.field('body') ?? t.children().find((c) => c.kind() === 'block');
     if (!body) continue;
     const parse = body.find({
@@ -370,7 +379,10 @@ function tornWriteRecovery(
     });
     if (handlers.length > 0 && !rethrows) out.push({ node: t, how: 'skip-bad-line' });
   }
-  for (const c of callsMatching(src, endsWithName(['endsWith', 'endswith']))) {
+  const endsWith = /endsWith|endswith/.test(text)
+    ? callsMatching(src, endsWithName(['endsWith', 'endswith']))
+    : [];
+  for (const c of endsWith) {
     const name = lastSegment(calleeText(c));
     if (name !== 'endsWith' && name !== 'endswith') continue;
     const arg = positionalArgs(c)[0];

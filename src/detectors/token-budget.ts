@@ -1,6 +1,7 @@
 import type { SgNode } from '@ast-grep/napi';
 import type { ParsedSource } from '../core/parse-source.js';
 import { type BudgetGuard, type BudgetKind, budgetGuards } from './state-budget/budget-guards.js';
+import { nodesOf } from './state-budget/file-index.js';
 import { modelCalls } from './state-budget/model-calls.js';
 import { nameSets } from './state-budget/state-sets.js';
 import {
@@ -15,6 +16,7 @@ import {
   functionsIn,
   isPython,
   lastSegment,
+  namesIn,
   pairsOf,
   positionalArgs,
   receiverText,
@@ -163,34 +165,37 @@ interface OptionPair {
   requestShaped: boolean;
 }
 
+/** Every key `optionPairs` looks for: the run limits and the per-response caps. */
+const OPTION_KEYS = [...Object.keys(LIMIT_OPTIONS), ...PER_RESPONSE_CAP.source.slice(2, -2).split('|')];
+
 function optionPairs(src: ParsedSource, py: boolean): OptionPair[] {
   const out: OptionPair[] = [];
-  // Only keys that can matter are pulled out by ast-grep; the rest of the object is read for request shape.
-  const keyRule = `^["']?(${[...Object.keys(LIMIT_OPTIONS), ...PER_RESPONSE_CAP.source.slice(2, -2).split('|')].join('|')})["']?$`;
-  for (const pair of src.root.findAll({ rule: { kind: 'pair', has: { field: 'key', regex: keyRule } } })) {
-    const obj = pair.parent();
+  // Only keys that can matter are kept; the rest of the object is read for request shape. Only the keys the
+  // file's text holds can match. Pairs (and Python keywords) are found by kind and their key (name) read
+  // here: a key regex in the query would cost more to compile than reading the few candidates.
+  const keys = namesIn(src.file.text, OPTION_KEYS);
+  if (keys.length === 0) return out;
+  const keyRule = new RegExp(`^["']?(${keys.join('|')})["']?$`);
+  for (const node of nodesOf(src, 'pairs')) {
+    const keyword = py && node.kind() === 'keyword_argument';
+    const keyNode = node.field(keyword ? 'name' : 'key');
+    if (!keyNode) continue;
+    const key = keyNode.text();
+    if (!keyRule.test(key)) continue;
+    if (keyword) {
+      const value = node.field('value');
+      const names = (node.parent()?.children() ?? [])
+        .filter((a) => a.kind() === 'keyword_argument')
+        .map((a) => a.field('name')?.text() ?? '');
+      if (value) out.push({ key, value, node, requestShaped: names.some((n) => REQUEST_KEYS.test(n)) });
+      continue;
+    }
+    const obj = node.parent();
     if (!obj) continue;
     const pairs = pairsOf(obj);
     const requestShaped = pairs.some((p) => REQUEST_KEYS.test(p.key));
-    const own = pairs.find((p) => startOf(p.node) === startOf(pair));
+    const own = pairs.find((p) => startOf(p.node) === startOf(node));
     if (own) out.push({ ...own, requestShaped });
-  }
-  if (py) {
-    for (const k of src.root.findAll({
-      rule: { kind: 'keyword_argument', has: { field: 'name', regex: keyRule } },
-    })) {
-      const value = k.field('value');
-      const names = (k.parent()?.children() ?? [])
-        .filter((a) => a.kind() === 'keyword_argument')
-        .map((a) => a.field('name')?.text() ?? '');
-      if (value)
-        out.push({
-          key: k.field('name')?.text() ?? '',
-          value,
-          node: k,
-          requestShaped: names.some((n) => REQUEST_KEYS.test(n)),
-        });
-    }
   }
   return out.sort((a, b) => startOf(a.node) - startOf(b.node));
 }
@@ -223,7 +228,7 @@ function numberOf(node: SgNode | undefined): number | null {
 function pyRangeLoops(src: ParsedSource, py: boolean): { node: SgNode; limit: string }[] {
   if (!py || !/range\(/.test(src.file.text)) return [];
   const out: { node: SgNode; limit: string }[] = [];
-  for (const loop of src.root.findAll({ rule: { kind: 'for_statement' } })) {
+  for (const loop of nodesOf(src, 'pyForLoops')) {
     const right = loop.field('right');
     if (right?.kind() !== 'call' || calleeText(right) !== 'range') continue;
     const arg = positionalArgs(right).at(-1);
@@ -358,10 +363,15 @@ function tokenCounters(src: ParsedSource, py: boolean): TokenCounter[] {
 const USAGE_FIELDS =
   /^(input_tokens|output_tokens|prompt_tokens|completion_tokens|total_tokens|inputTokens|outputTokens|promptTokens|completionTokens|totalTokens|cache_read_input_tokens|cache_creation_input_tokens|total_cost_usd|totalCostUsd)$/;
 
+const USAGE_FIELD_NAMES = USAGE_FIELDS.source.slice(2, -2).split('|');
+
 /** `total += response.usage.input_tokens` and `spent = spent + usage["output_tokens"]`. */
 function usageAccounting(src: ParsedSource, py: boolean): { node: SgNode; fields: string[] }[] {
   if (!/_tokens|Tokens|cost_usd|CostUsd/.test(src.file.text)) return [];
   const out: { node: SgNode; fields: string[] }[] = [];
+  // Only the field names the file's text holds can match (see `namesIn`).
+  const fields = namesIn(src.file.text, USAGE_FIELD_NAMES);
+  if (fields.length === 0) return out;
   const kinds = py
     ? ['augmented_assignment', 'assignment']
     : ['augmented_assignment_expression', 'assignment_expression'];
@@ -369,7 +379,7 @@ function usageAccounting(src: ParsedSource, py: boolean): { node: SgNode; fields
     stopBy: 'end' as const,
     any: (py ? ['identifier', 'string_content'] : ['property_identifier', 'string_fragment']).map((kind) => ({
       kind,
-      regex: USAGE_FIELDS.source,
+      regex: `^(${fields.join('|')})$`,
     })),
   };
   for (const a of src.root.findAll({
@@ -408,6 +418,8 @@ const REASON_SET_NAME = /^(stop|reason|reasons|termination|terminal|exit|finish|
 const BUDGET_ERROR_CLASS =
   /(Budget|MaxTurns|Turns?Limit|TokenLimit|Tokens?Budget|CostLimit|MaxSteps|StepLimit|MaxIterations|IterationsLimit|UsageLimit)(Exceeded|Exhausted|Reached)?(Error|Exception)?$/;
 const SDK_BUDGET_RESULTS = /^(error_max_turns|error_max_budget_usd|max_turns|max_budget)$/;
+const SDK_BUDGET_LITERAL = /["'`](error_max_turns|error_max_budget_usd|max_turns|max_budget)["'`]/;
+const SDK_BUDGET_ERRORS = /^(MaxTurnsExceeded|MaxTurnsExceededError)$/;
 
 function normal(v: string): string {
   return v
@@ -442,7 +454,7 @@ function stopReasons(
   // SDK-typed endings: except MaxTurnsExceeded / instanceof MaxTurnsExceededError / subtype === 'error_max_turns'
   const sdkErrors = ctx
     .imports(src)
-    .filter((b) => /^(MaxTurnsExceeded|MaxTurnsExceededError)$/.test(b.imported))
+    .filter((b) => SDK_BUDGET_ERRORS.test(b.imported))
     .map((b) => b.local);
   if (sdkErrors.length > 0) {
     const handlers = py
@@ -456,7 +468,8 @@ function stopReasons(
       if (hit) out.push({ node: h, data: { how: 'sdk-error', name: hit } });
     }
   }
-  if (/error_max_|max_turns/.test(src.file.text)) {
+  // Speed gate (besides the first test): a string literal spelling one of SDK_BUDGET_RESULTS.
+  if (/error_max_|max_turns/.test(src.file.text) && SDK_BUDGET_LITERAL.test(src.file.text)) {
     for (const n of src.root.findAll({ rule: { kind: py ? 'comparison_operator' : 'binary_expression' } })) {
       const eq = equalsString(n, py);
       if (

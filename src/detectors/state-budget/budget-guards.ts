@@ -1,6 +1,6 @@
 import type { SgNode } from '@ast-grep/napi';
 import type { ParsedSource } from '../../core/parse-source.js';
-import { type Comparison, enclosingLoop, isPython, orderComparisons } from './syntax.js';
+import { type Comparison, enclosingLoop, fileComparisons, isPython } from './syntax.js';
 import { hasWord, wordsOf } from './vocab.js';
 
 /**
@@ -53,7 +53,7 @@ export function budgetGuards(src: ParsedSource): BudgetGuard[] {
       src.file.text,
     )
   ) {
-    for (const cmp of orderComparisons(src.root, py)) {
+    for (const cmp of fileComparisons(src)) {
       const g = asGuard(cmp, py);
       if (g) out.push(g);
     }

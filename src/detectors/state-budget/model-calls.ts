@@ -1,5 +1,6 @@
 import type { SgNode } from '@ast-grep/napi';
 import type { ParsedSource } from '../../core/parse-source.js';
+import { nodesOf } from './file-index.js';
 import {
   argsOf,
   calleeText,
@@ -46,13 +47,51 @@ const CALLEE_HINT =
 /** Speed gate for the callee shapes above. */
 const MODEL_TEXT_HINT =
   /(messages|completions|responses)\s*\.\s*(create|stream|parse)|generateText|streamText|generateObject|streamObject|completion\(|generate_?[cC]ontent|\.a?(invoke|stream|batch)\(/;
-const KEY = (names: string) => ({
-  any: [
-    { kind: 'pair', has: { field: 'key', regex: `^["']?(${names})["']?$` } },
-    { kind: 'shorthand_property_identifier', regex: `^(${names})$` },
-  ],
-});
-const KW = (names: string) => ({ kind: 'keyword_argument', has: { field: 'name', regex: `^(${names})$` } });
+const MODEL_KEY = /^["']?(model)["']?$/;
+const MESSAGES_KEY = /^["']?(messages|input)["']?$/;
+
+/**
+ * Whether a call's arguments hold a request body: a JS object literal argument with `model` and `messages` or
+ * `input` keys (keyed pairs or shorthand), or Python `model=` and `messages=`/`input=` keywords. The calls
+ * come from the file's shared list of calls with an object literal (Python: keyword) argument; the keys are
+ * read here: key regexes in a query cost more to compile than reading the few candidates.
+ */
+function hasRequestBody(call: SgNode, py: boolean): boolean {
+  if (py) {
+    let model = false;
+    let messages = false;
+    for (const a of argsOf(call)) {
+      if (a.kind() !== 'keyword_argument') continue;
+      const name = a.field('name')?.text();
+      if (name === 'model') model = true;
+      else if (name === 'messages' || name === 'input') messages = true;
+    }
+    return model && messages;
+  }
+  for (const a of argsOf(call)) {
+    if (a.kind() !== 'object') continue;
+    // Speed gate: both keys are part of the object's text.
+    const text = a.text();
+    if (!text.includes('model') || !(text.includes('messages') || text.includes('input'))) continue;
+    let model = false;
+    let messages = false;
+    for (const c of a.children()) {
+      const k = c.kind();
+      if (k === 'pair') {
+        const key = c.field('key')?.text();
+        if (key === undefined) continue;
+        if (MODEL_KEY.test(key)) model = true;
+        if (MESSAGES_KEY.test(key)) messages = true;
+      } else if (k === 'shorthand_property_identifier') {
+        const name = c.text();
+        if (name === 'model') model = true;
+        if (name === 'messages' || name === 'input') messages = true;
+      }
+    }
+    if (model && messages) return true;
+  }
+  return false;
+}
 
 export function modelCalls(src: ParsedSource): SgNode[] {
   let out = cache.get(src);
@@ -61,19 +100,9 @@ export function modelCalls(src: ParsedSource): SgNode[] {
     const text = src.file.text;
     const byCallee = MODEL_TEXT_HINT.test(text) ? callsMatching(src, CALLEE_HINT).filter(isModelCall) : [];
     // Hand-rolled clients: any call whose argument is a request body with `model` and `messages`/`input`.
-    const bodyArg = py
-      ? { kind: 'argument_list', all: [{ has: KW('model') }, { has: KW('messages|input') }] }
-      : {
-          kind: 'arguments',
-          has: { kind: 'object', all: [{ has: KEY('model') }, { has: KEY('messages|input') }] },
-        };
     const byBody =
       /model/.test(text) && /messages|input/.test(text)
-        ? src.root
-            .findAll({
-              rule: { kind: py ? 'call' : 'call_expression', has: { field: 'arguments', ...bodyArg } },
-            })
-            .filter(isModelCall)
+        ? nodesOf(src, 'bodyCalls').filter((c) => hasRequestBody(c, py) && isModelCall(c))
         : [];
     const all = new Map<number, SgNode>();
     for (const c of [...byCallee, ...byBody]) all.set(startOf(c), c);

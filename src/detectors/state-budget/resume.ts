@@ -81,10 +81,10 @@ export function resumeFunctions(src: ParsedSource): ResumeFunction[] {
         if (seen.has(key)) continue;
         seen.add(key);
         const r = isFn
-          ? asResume(p, py, read)
+          ? asResume(src, p, py, read)
           : enclosingFunction(p, py)
             ? undefined
-            : asResumeDeclaration(p, py);
+            : asResumeDeclaration(src, p, py);
         if (r) out.push(r);
       }
     }
@@ -94,23 +94,23 @@ export function resumeFunctions(src: ParsedSource): ResumeFunction[] {
   return out;
 }
 
-function asResume(fn: SgNode, py: boolean, read: SgNode): ResumeFunction | undefined {
+function asResume(src: ParsedSource, fn: SgNode, py: boolean, read: SgNode): ResumeFunction | undefined {
   const name = functionName(fn);
   const words = wordsOf(name);
   // `resume()` on a SessionStore class is as clear as `resumeSession()`.
   const subject = words.length === 1 ? [...words, ...wordsOf(enclosingClassName(fn))] : words;
   const named = words.length > 0 && RESUME_VERBS.test(words[0]!) && conversationTarget(subject) !== undefined;
   // Unnamed loaders qualify only by what they read; decide that before collecting every call of the body.
-  if (!named && !isSelect(read) && conversationTarget(wordsOf(readPathText(read, py))) === undefined)
+  if (!named && !isSelect(read) && conversationTarget(wordsOf(readPathText(src, read, py))) === undefined)
     return undefined;
-  return judge(fn, name, named, callsIn(bodyOf(fn), py), py);
+  return judge(src, fn, name, named, callsIn(bodyOf(fn), py), py);
 }
 
 /**
  * `const messages = existsSync(LOG) ? readFileSync(LOG, 'utf8').split('\n').map(JSON.parse) : []` — a
  * conversation read back outside any function.
  */
-function asResumeDeclaration(decl: SgNode, py: boolean): ResumeFunction | undefined {
+function asResumeDeclaration(src: ParsedSource, decl: SgNode, py: boolean): ResumeFunction | undefined {
   const value = decl.field(py ? 'right' : 'value');
   const name = decl.field(py ? 'left' : 'name')?.text() ?? '';
   if (!value || conversationTarget(wordsOf(name)) === undefined) return undefined;
@@ -120,10 +120,11 @@ function asResumeDeclaration(decl: SgNode, py: boolean): ResumeFunction | undefi
     value.kind() === 'lambda'
   )
     return undefined;
-  return judge(value, name, true, callsIn(value, py), py);
+  return judge(src, value, name, true, callsIn(value, py), py);
 }
 
 function judge(
+  src: ParsedSource,
   fn: SgNode,
   name: string,
   named: boolean,
@@ -147,7 +148,7 @@ function judge(
   }
   if (isCallback(fn) && !named) return undefined;
   const readsSessionPath =
-    read !== undefined && conversationTarget(wordsOf(readPathText(read, py))) !== undefined;
+    read !== undefined && conversationTarget(wordsOf(readPathText(src, read, py))) !== undefined;
   const ok = (named && ((read !== undefined && parsed) || select)) || (readsSessionPath && parsed);
   if (!ok) return undefined;
   return { fn, name, jsonl: readsLines(fn, calls, py) };
@@ -159,10 +160,10 @@ function isCallback(fn: SgNode): boolean {
 }
 
 /** The path a read call reads, resolved one step through a local (`readFileSync(LOG)` with `LOG = 'session.jsonl'`). */
-function readPathText(read: SgNode, py: boolean): string {
+function readPathText(src: ParsedSource, read: SgNode, py: boolean): string {
   const arg = positionalArgs(read)[0];
   if (!arg) return receiverOf(read);
-  const init = resolveLocal(arg, py);
+  const init = resolveLocal(src, arg, py);
   return init ? `${arg.text()} ${init.text()}` : arg.text();
 }
 

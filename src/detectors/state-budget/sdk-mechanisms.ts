@@ -1,5 +1,5 @@
 import type { SgNode } from '@ast-grep/napi';
-import { type ImportBinding, moduleMatches } from '../../core/imports.js';
+import type { ImportBinding } from '../../core/imports.js';
 import type { ParsedSource } from '../../core/parse-source.js';
 import {
   calleeText,
@@ -51,9 +51,15 @@ const SDK_MODULES: Record<SdkName, string[]> = {
 };
 
 export function importsSdk(bindings: readonly ImportBinding[], sdk: SdkName): boolean {
-  return bindings.some((b) =>
-    SDK_MODULES[sdk].some((m) => moduleMatches(b.module, m) || b.module.startsWith(`${m}-`)),
-  );
+  // moduleMatches(module, m) or a `${m}-` prefix: m itself, or m followed by '/', '.' or '-'.
+  return bindings.some((b) => SDK_MODULES[sdk].some((m) => ofSdkModule(b.module, m)));
+}
+
+function ofSdkModule(module: string, m: string): boolean {
+  if (module.length === m.length) return module === m;
+  if (module.length < m.length || !module.startsWith(m)) return false;
+  const next = module.charCodeAt(m.length);
+  return next === 47 /* / */ || next === 46 /* . */ || next === 45 /* - */;
 }
 
 const CLAUDE_JS_OPTIONS: Record<string, string> = {

@@ -1,6 +1,7 @@
 import type { SgNode } from '@ast-grep/napi';
 import type { ParsedSource } from '../../core/parse-source.js';
-import { argsOf, calleeOf, callsAndConstructions } from '../runtime/syntax.js';
+import { argsOf, calleeOf, callsAndConstructions, lastName } from '../runtime/syntax.js';
+import { nodesOf } from './file-index.js';
 
 /**
  * Language-neutral accessors over the TSX and Python trees, so the state, budget and compaction
@@ -52,7 +53,7 @@ export function calleeText(call: SgNode): string {
 }
 
 function calleeTextOf(call: SgNode): string {
-  const fn = call.field('function') ?? call.field('constructor');
+  const fn = calleeOf(call) ?? call.field('constructor');
   if (!fn) return '';
   // An IIFE or a call on a big expression: only the method name can matter, and its text can be huge.
   if (endOf(fn) - startOf(fn) > MAX_NAME_CHARS)
@@ -220,16 +221,34 @@ export function bodyOf(node: SgNode): SgNode {
   return node.field('body') ?? node;
 }
 
+/**
+ * Start and end offsets per node wrapper: each range() crosses into ast-grep and builds a fresh object, and
+ * the detectors of this folder ask for the same nodes' offsets again and again (sorting, containment).
+ */
+const offsetsMemo = new WeakMap<SgNode, readonly [number, number]>();
+
+function offsetsOf(node: SgNode): readonly [number, number] {
+  let o = offsetsMemo.get(node);
+  if (!o) {
+    const r = node.range();
+    o = [r.start.index, r.end.index];
+    offsetsMemo.set(node, o);
+  }
+  return o;
+}
+
 export function startOf(node: SgNode): number {
-  return node.range().start.index;
+  return offsetsOf(node)[0];
 }
 
 export function endOf(node: SgNode): number {
-  return node.range().end.index;
+  return offsetsOf(node)[1];
 }
 
 export function contains(outer: SgNode, inner: SgNode): boolean {
-  return startOf(outer) <= startOf(inner) && endOf(inner) <= endOf(outer);
+  const o = offsetsOf(outer);
+  const i = offsetsOf(inner);
+  return o[0] <= i[0] && i[1] <= o[1];
 }
 
 export interface Comparison {
@@ -242,34 +261,61 @@ export interface Comparison {
 const ORDER_OPS = new Set(['<', '<=', '>', '>=']);
 
 const comparisonCache = new WeakMap<SgNode, Comparison[]>();
+const fileComparisonCache = new WeakMap<ParsedSource, Comparison[]>();
 
 /** Ordering comparisons (`<`, `<=`, `>`, `>=`) in JS and Python, between short operands (names, not bodies). */
 export function orderComparisons(root: SgNode, py: boolean): Comparison[] {
   const cached = comparisonCache.get(root);
   if (cached) return cached;
   const out: Comparison[] = [];
-  const ops = { any: [{ regex: '^<$' }, { regex: '^<=$' }, { regex: '^>$' }, { regex: '^>=$' }] };
-  if (py) {
-    for (const n of root.findAll({ rule: { kind: 'comparison_operator', has: ops } })) {
-      const kids = n.children();
-      const named = kids.filter((c) => c.isNamed());
-      const op = kids.find((c) => !c.isNamed())?.text() ?? '';
-      if (named.length === 2 && ORDER_OPS.has(op) && isShort(named[0]!) && isShort(named[1]!))
-        out.push({ node: n, op, left: named[0]!, right: named[1]! });
-    }
-  } else {
-    for (const n of root.findAll({
-      rule: { kind: 'binary_expression', has: { field: 'operator', ...ops } },
-    })) {
-      const op = n.field('operator')?.text() ?? '';
-      const left = n.field('left');
-      const right = n.field('right');
-      if (ORDER_OPS.has(op) && left && right && isShort(left) && isShort(right))
-        out.push({ node: n, op, left, right });
-    }
+  const candidates = py
+    ? root.findAll({ rule: { kind: 'comparison_operator' } })
+    : // One regex rather than one per operator: each regex of a query is compiled at every query.
+      root.findAll({
+        rule: { kind: 'binary_expression', has: { field: 'operator', regex: '^(<|<=|>|>=)$' } },
+      });
+  for (const n of candidates) {
+    const c = asComparison(n, py);
+    if (c) out.push(c);
   }
   comparisonCache.set(root, out);
   return out;
+}
+
+/** `orderComparisons` of the whole file, from the file's shared comparison list (see `nodesOf`). */
+export function fileComparisons(src: ParsedSource): Comparison[] {
+  let out = fileComparisonCache.get(src);
+  if (!out) {
+    const py = isPython(src);
+    out = [];
+    for (const n of nodesOf(src, 'comparisons')) {
+      const c = asComparison(n, py);
+      if (c) out.push(c);
+    }
+    fileComparisonCache.set(src, out);
+  }
+  return out;
+}
+
+/**
+ * A comparison node as an ordering comparison, if it is one. Python: the first operator decides, and it is
+ * one of these only if some child is, which the former query asked of ast-grep with a regex.
+ */
+function asComparison(n: SgNode, py: boolean): Comparison | undefined {
+  if (py) {
+    const kids = n.children();
+    const named = kids.filter((c) => c.isNamed());
+    const op = kids.find((c) => !c.isNamed())?.text() ?? '';
+    if (named.length === 2 && ORDER_OPS.has(op) && isShort(named[0]!) && isShort(named[1]!))
+      return { node: n, op, left: named[0]!, right: named[1]! };
+    return undefined;
+  }
+  const op = n.field('operator')?.text() ?? '';
+  if (!ORDER_OPS.has(op)) return undefined;
+  const left = n.field('left');
+  const right = n.field('right');
+  if (left && right && isShort(left) && isShort(right)) return { node: n, op, left, right };
+  return undefined;
 }
 
 /** Equality tests against a string literal: `x.type === 'tool_result'`, `role == "tool"`. */
@@ -278,12 +324,10 @@ export function equalsString(node: SgNode, py: boolean): { subject: SgNode; valu
   let right: SgNode | null | undefined;
   if (py) {
     if (node.kind() !== 'comparison_operator') return undefined;
-    const op = node
-      .children()
-      .find((c) => !c.isNamed())
-      ?.text();
+    const kids = node.children();
+    const op = kids.find((c) => !c.isNamed())?.text();
     if (op !== '==') return undefined;
-    [left, right] = node.children().filter((c) => c.isNamed());
+    [left, right] = kids.filter((c) => c.isNamed());
   } else {
     if (node.kind() !== 'binary_expression') return undefined;
     const op = node.field('operator')?.text();
@@ -303,53 +347,39 @@ export function equalsString(node: SgNode, py: boolean): { subject: SgNode; valu
  * The initialiser of a local name, looked up in the enclosing function (or the file): lets `data` in
  * `appendFile(p, data)` stand for `const data = JSON.stringify(entry) + '\n'`.
  */
-export function resolveLocal(ident: SgNode, py: boolean): SgNode | undefined {
+export function resolveLocal(src: ParsedSource, ident: SgNode, py: boolean): SgNode | undefined {
   if (ident.kind() !== 'identifier') return undefined;
-  const name = ident.text();
+  // Assignments (Python) or declarators (JS) of the file named like `ident`, in document order.
+  const named = bindingsByName(src).get(ident.text());
+  if (!named) return undefined;
   const fn = enclosingFunction(ident, py);
-  const scopes = fn ? [fn, rootOf(ident)] : [rootOf(ident)];
   const before = startOf(ident);
-  for (const scope of scopes) {
-    for (const b of bindingsIn(scope, py)) {
-      if (b.name === name && b.start < before) return b.node.field(py ? 'right' : 'value') ?? undefined;
-    }
-  }
+  // First the function's bindings (those inside its range: a binding is never zero-width, so inside its
+  // range means inside the function), then the file's, as a query of each scope would list them.
+  if (fn)
+    for (const b of named)
+      if (contains(fn, b) && startOf(b) < before) return b.field(py ? 'right' : 'value') ?? undefined;
+  for (const b of named) if (startOf(b) < before) return b.field(py ? 'right' : 'value') ?? undefined;
   return undefined;
 }
 
-interface LocalBinding {
-  name: string | undefined;
-  start: number;
-  node: SgNode;
-}
+const bindingsMemo = new WeakMap<ParsedSource, Map<string | undefined, SgNode[]>>();
 
-/**
- * Assignments (Python) or declarators (JS) of a scope in document order, kept per tree and scope range:
- * `resolveLocal` is asked about many names of the same function and file. Keyed by the `SgRoot`, which
- * ast-grep hands back as the same object for every node of a tree.
- */
-const bindingsMemo = new WeakMap<object, Map<string, readonly LocalBinding[]>>();
-
-function bindingsIn(scope: SgNode, py: boolean): readonly LocalBinding[] {
-  const tree = scope.getRoot();
-  let perScope = bindingsMemo.get(tree);
-  if (!perScope) {
-    perScope = new Map();
-    bindingsMemo.set(tree, perScope);
+/** The file's bindings by the text of their target (name or left side), each list in document order. */
+function bindingsByName(src: ParsedSource): Map<string | undefined, SgNode[]> {
+  let byName = bindingsMemo.get(src);
+  if (!byName) {
+    const py = isPython(src);
+    byName = new Map();
+    for (const node of nodesOf(src, 'bindings')) {
+      const name = node.field(py ? 'left' : 'name')?.text();
+      const list = byName.get(name);
+      if (list) list.push(node);
+      else byName.set(name, [node]);
+    }
+    bindingsMemo.set(src, byName);
   }
-  const key = `${startOf(scope)}:${endOf(scope)}:${scope.kind()}`;
-  let list = perScope.get(key);
-  if (!list) {
-    list = Object.freeze(
-      scope.findAll({ rule: { kind: py ? 'assignment' : 'variable_declarator' } }).map((node) => ({
-        name: node.field(py ? 'left' : 'name')?.text(),
-        start: startOf(node),
-        node,
-      })),
-    );
-    perScope.set(key, list);
-  }
-  return list;
+  return byName;
 }
 
 /** The declared type name of a JS/TS parameter, for `entry: TranscriptEntry`. */
@@ -367,10 +397,9 @@ export function parameterTypeName(ident: SgNode, py: boolean): string | undefine
   return undefined;
 }
 
+/** The tree's root node: the top of `node`'s parent chain, without walking it. */
 export function rootOf(node: SgNode): SgNode {
-  let n = node;
-  for (let p = n.parent(); p; p = p.parent()) n = p;
-  return n;
+  return node.getRoot().root();
 }
 
 /** Property names of an interface or object type alias declared in the same file. */
@@ -423,11 +452,15 @@ function calleeNameText(call: SgNode, py: boolean): string | null {
   if (name === undefined) {
     name = null;
     // A call's `function` field (shared memo with the runtime readers), else a construction's `constructor`.
+    // For these two kinds `lastName` reads the same text, kept per callee by the runtime readers, which
+    // have mostly asked it already; '' there is a missing name, which here is null.
     const fn = calleeOf(call) ?? call.field('constructor');
     const kind = fn?.kind();
-    if (kind === 'identifier') name = fn!.text();
-    else if (kind === (py ? 'attribute' : 'member_expression'))
-      name = fn!.field(py ? 'attribute' : 'property')?.text() ?? null;
+    if (kind === 'identifier') name = lastName(fn!);
+    else if (kind === (py ? 'attribute' : 'member_expression')) {
+      name = lastName(fn!);
+      if (name === '') name = fn!.field(py ? 'attribute' : 'property')?.text() ?? null;
+    }
     calleeNameMemo.set(call, name);
   }
   return name;
@@ -469,6 +502,15 @@ export function callsWithStringArg(src: ParsedSource, argRegex: string): SgNode[
       },
     },
   });
+}
+
+/**
+ * The names (plain identifiers, no regex syntax) that occur in `text`. A rule whose regex is an alternation
+ * of names, tested against a node's text, matches the same nodes with the alternation narrowed to these:
+ * a node's text is part of the file's text. A short alternation is much cheaper for ast-grep to compile.
+ */
+export function namesIn(text: string, names: readonly string[]): string[] {
+  return names.filter((n) => text.includes(n));
 }
 
 /** Regex source matching a callee name that is one of `names`. */

@@ -125,7 +125,7 @@ export function writeSites(src: ParsedSource): WriteSite[] {
         for (const c of callsWithStringArg(src, '^[rbuf]*["\'`]\\s*(?i)INSERT\\s'))
           candidates.set(startOf(c), c);
       for (const call of [...candidates.values()].sort((a, b) => startOf(a) - startOf(b))) {
-        const site = classify(call, py);
+        const site = classify(src, call, py);
         if (site) sites.push(site);
       }
     }
@@ -141,14 +141,14 @@ interface RawWrite {
   data: SgNode[];
 }
 
-function classify(call: SgNode, py: boolean): WriteSite | undefined {
+function classify(src: ParsedSource, call: SgNode, py: boolean): WriteSite | undefined {
   const raw = py ? pyWrite(call) : jsWrite(call);
   if (!raw) return undefined;
-  const path = raw.path ? resolved(raw.path, py) : [];
+  const path = raw.path ? resolved(src, raw.path, py) : [];
   const pathText = raw.pathText ?? path.map((n) => n.text()).join(' ');
   const pathWords = wordsOf(pathText);
   if (hasWord(pathWords, UNRELATED_WORDS)) return undefined;
-  const data = raw.data.flatMap((d) => resolved(d, py));
+  const data = raw.data.flatMap((d) => resolved(src, d, py));
   const dataWords = wordsOf(data.map((d) => d.text()).join(' '));
   const fields = recordFields(data, py);
   const messageShaped =
@@ -176,8 +176,8 @@ function classify(call: SgNode, py: boolean): WriteSite | undefined {
 }
 
 /** The node itself plus, for a local name, what it was initialised with. */
-function resolved(node: SgNode, py: boolean): SgNode[] {
-  const init = resolveLocal(node, py);
+function resolved(src: ParsedSource, node: SgNode, py: boolean): SgNode[] {
+  const init = resolveLocal(src, node, py);
   return init ? [node, init] : [node];
 }
 
@@ -341,19 +341,22 @@ function writesThroughHandle(opener: SgNode, py: boolean): SgNode[] {
   return out;
 }
 
+const PY_DUMPS = /^(json|orjson|ujson)\.dumps$/;
+const JSON_STRINGIFY = /^JSON\.stringify$/;
+
 function isJsonLine(node: SgNode, py: boolean): boolean {
-  const serialiser = py
-    ? node.find({
-        rule: { kind: 'call', has: { field: 'function', regex: '^(json|orjson|ujson)\\.dumps$' } },
-      })
-    : node.find({
-        rule: { kind: 'call_expression', has: { field: 'function', regex: '^JSON\\.stringify$' } },
-      });
+  const text = node.text();
+  // Speed gate: both queries below need these words in the node's text.
+  if (!text.includes(py ? 'json.dumps' : 'JSON.stringify') || !text.includes('\\n')) return false;
+  // The calls and escapes are found by kind and read here: a regex in the query costs more to compile.
+  const serialiser = node
+    .findAll({ rule: { kind: py ? 'call' : 'call_expression' } })
+    .some((c) => (py ? PY_DUMPS : JSON_STRINGIFY).test(c.field('function')?.text() ?? ''));
   const selfIsSerialiser = py
-    ? /^(json|orjson|ujson)\.dumps\(/.test(node.text())
-    : node.text().startsWith('JSON.stringify(');
+    ? /^(json|orjson|ujson)\.dumps\(/.test(text)
+    : text.startsWith('JSON.stringify(');
   if (!serialiser && !selfIsSerialiser) return false;
-  return node.find({ rule: { kind: 'escape_sequence', regex: '^\\\\n$' } }) !== null;
+  return node.findAll({ rule: { kind: 'escape_sequence' } }).some((e) => e.text() === '\\n');
 }
 
 /** Keys of record literals written, two levels deep, plus the fields of a declared record type. */
@@ -363,7 +366,8 @@ function recordFields(data: SgNode[], py: boolean): string[] {
     const objects = isObjectLiteral(d) ? [d] : [];
     objects.push(...d.findAll({ rule: { kind: py ? 'dictionary' : 'object' } }));
     for (const o of objects) for (const p of pairsOf(o)) keys.add(p.key);
-    if (py) {
+    // Speed gate: a `dict(...)` call needs the word.
+    if (py && d.text().includes('dict')) {
       for (const c of d.findAll({ rule: { kind: 'call', has: { field: 'function', regex: '^dict$' } } }))
         for (const a of argsOf(c))
           if (a.kind() === 'keyword_argument') keys.add(a.field('name')?.text() ?? '');
@@ -381,20 +385,24 @@ function recordFields(data: SgNode[], py: boolean): string[] {
 /** Names that stand for a whole record: the data itself, `JSON.stringify(entry)`, `{ ...entry }`. */
 function recordIdentifiers(d: SgNode): SgNode[] {
   if (d.kind() === 'identifier') return [d];
+  // Speed gate: the identifiers sought sit in a spread or a JSON.stringify call within `d`.
+  const text = d.text();
+  if (!text.includes('...') && !text.includes('JSON.stringify')) return [];
+  // Identifiers spread or passed to a call; the callee is read here rather than by a regex in the query.
   return d
     .findAll({
       rule: {
         kind: 'identifier',
         any: [
           { inside: { kind: 'spread_element' } },
-          {
-            inside: {
-              kind: 'arguments',
-              inside: { kind: 'call_expression', has: { field: 'function', regex: '^JSON\\.stringify$' } },
-            },
-          },
+          { inside: { kind: 'arguments', inside: { kind: 'call_expression' } } },
         ],
       },
     })
-    .filter((id) => id.parent()?.kind() === 'spread_element' || id.parent()?.kind() === 'arguments');
+    .filter((id) => {
+      const parent = id.parent();
+      const k = parent?.kind();
+      if (k === 'spread_element') return true;
+      return k === 'arguments' && JSON_STRINGIFY.test(parent!.parent()?.field('function')?.text() ?? '');
+    });
 }
