@@ -2,15 +2,17 @@ import type { SgNode } from '@ast-grep/napi';
 import { lineOf, type ParsedSource } from '../core/parse-source.js';
 import type { ProjectFile } from '../core/types.js';
 import { commandText, execCalls } from './runtime/exec-calls.js';
-import { isModelCall } from './runtime/model-calls.js';
+import { isModelCall, LOCAL_WRAPPER } from './runtime/model-calls.js';
 import {
   calleeName,
   calleePath,
-  callsIn,
+  caseless,
   enclosingFunction,
   functionName,
   isFunctionNode,
   keywordArg,
+  type NamePattern,
+  namedCallCandidates,
   objectEntries,
   positionalArgs,
   receiverOf,
@@ -40,6 +42,41 @@ const MODEL_OUTPUT_ACCESS =
 const ZOD_PARSE = /^(parse|safeParse|parseAsync|safeParseAsync)$/;
 const PY_VALIDATE =
   /^(model_validate|model_validate_json|parse_raw|parse_obj|validate_python|validate_json)$/;
+const VALIDATOR_NAMES = [
+  ...[ZOD_PARSE, PY_VALIDATE].flatMap((r) => r.source.replace(/^\^\(|\)\$$/g, '').split('|')),
+];
+
+/**
+ * Callee names `detectSteps` acts on: model calls (isModelCall: SDK paths end in these names, SDK functions,
+ * `Runner.run*`, `invoke`, `query`), agent constructors (`Agent.create` ends in `create`) and role runners;
+ * the wrapper and runner name families are patterns.
+ */
+const STEP_CALL_NAMES = [
+  'create',
+  'parse',
+  'stream',
+  'generate_content',
+  'generateContent',
+  'generatecontent',
+  'generateText',
+  'generateObject',
+  'streamText',
+  'streamObject',
+  'completion',
+  'acompletion',
+  'run',
+  'run_sync',
+  'run_streamed',
+  'invoke',
+  'ainvoke',
+  'query',
+  ...AGENT_CTOR.source.replace(/^\^\(|\)\$$/g, '').split('|'),
+];
+const patternOf = (r: RegExp): NamePattern => {
+  const body = r.source.replace(/^\^|\$$/g, '');
+  return { js: new RegExp(body, 'i'), rust: caseless(body) };
+};
+const STEP_CALL_PATTERNS = [patternOf(LOCAL_WRAPPER), patternOf(ROLE_RUNNER)];
 
 /**
  * What the file step keeps of one source file. Every `verify.step` and `verify.harness-test` fact is emitted
@@ -96,7 +133,15 @@ function detectSteps(ctx: FileContext, src: ParsedSource): FileSummary['steps'] 
     const guardrails = entries?.get('outputGuardrails');
     if (guardrails && guardrails.text() !== '[]') emit(call, { kind: 'output-guardrail' });
   };
-  for (const call of callsIn(src)) {
+  // Only calls with one of these names can take a branch below (the output_guardrails keyword aside, whose
+  // name is in the arguments' text); candidates are found natively, then tested exactly as before.
+  const guardrailKeyword = python && text.includes('output_guardrails');
+  for (const call of namedCallCandidates(
+    src,
+    STEP_CALL_NAMES,
+    STEP_CALL_PATTERNS,
+    guardrailKeyword ? [{ has: { field: 'arguments', regex: 'output_guardrails' } }] : [],
+  )) {
     const name = calleeName(call);
     if (isModelCall(call, imports)) {
       const fn = enclosingFunction(call);
@@ -152,7 +197,7 @@ function detectSteps(ctx: FileContext, src: ParsedSource): FileSummary['steps'] 
     }
   }
   // Schema validators applied to model output.
-  for (const call of callsIn(src)) {
+  for (const call of namedCallCandidates(src, VALIDATOR_NAMES)) {
     const name = calleeName(call);
     const isValidator = python
       ? PY_VALIDATE.test(name)
