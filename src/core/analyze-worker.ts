@@ -18,7 +18,7 @@ export interface ScanResponse {
 }
 
 /** Files scanned between two collections of dropped trees. */
-const COLLECT_EVERY = 64;
+const COLLECT_EVERY = 128;
 let sinceCollect = 0;
 
 // Runs the file step of every detector on batches the main thread sends (see analyze-pool.ts).
