@@ -126,6 +126,25 @@ describe('what is read', () => {
     ]);
   });
 
+  test('minified or bundled JavaScript is skipped as build output; TypeScript and written JS are kept', async () => {
+    const stmt = (i: number) => `var a${i}=function(b){return b+${i}};`;
+    const longLine = `${Array.from({ length: 1000 }, (_, i) => stmt(i)).join('')}\n`;
+    const readable = Array.from({ length: 300 }, (_, i) => `export const value${i} = compute(${i});`).join('\n');
+    const root = tree({
+      'vendor-chunk.mjs': longLine,
+      'app.js': `${readable}\n// ${'='.repeat(100)}\n`,
+      'blob.cjs': `${readable}\nmodule.exports.data = "${'x'.repeat(25_000)}";\n`,
+      'typed.ts': longLine,
+      'small.js': stmt(1),
+    });
+    const project = await discover(root);
+    expect(project.files.map((f) => f.path).sort()).toEqual(['app.js', 'small.js', 'typed.ts']);
+    const skipped = Object.fromEntries(project.skipped.map((s) => [s.path, s]));
+    expect(skipped['vendor-chunk.mjs']).toMatchObject({ reason: 'minified' });
+    expect(skipped['vendor-chunk.mjs']?.detail).toMatch(/characters per line on average/);
+    expect(skipped['blob.cjs']?.detail).toMatch(/a line of 250\d\d characters/);
+  });
+
   test('a NUL byte past the first 8 KiB does not make a file binary', async () => {
     const root = tree({
       'late.ts': Buffer.concat([Buffer.from(`// ${'x'.repeat(9000)}\n`), Buffer.from([0])]),

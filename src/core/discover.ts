@@ -14,6 +14,7 @@ import {
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { UsageError } from './errors.js';
 import { IgnoreRules } from './ignore-rules.js';
+import { minifiedReason } from './minified.js';
 import type { Project } from './project.js';
 import { isAnalysable, isManifest, isSkippedDir, VIRTUALENV_MARKER } from './relevance.js';
 import { configFormatOf, languageOf, roleOf } from './roles.js';
@@ -307,12 +308,17 @@ function readCandidate(c: Candidate, maxBytes: number): ProjectFile | SkippedFil
     } catch {
       return { path: c.rel, reason: 'invalid-utf8' };
     }
+    const language = languageOf(c.rel);
+    if (language === 'javascript') {
+      const minified = minifiedReason(text);
+      if (minified) return { path: c.rel, reason: 'minified', detail: minified };
+    }
     return {
       path: c.rel,
       abs: c.abs,
       size: n,
       role: roleOf(c.rel),
-      language: languageOf(c.rel),
+      language,
       configFormat: configFormatOf(c.rel),
       text,
     };

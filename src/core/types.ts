@@ -48,6 +48,7 @@ export type SkipReason =
   | 'invalid-utf8'
   | 'symlink-outside-target'
   | 'symlink-loop'
+  | 'minified'
   | 'parse-error'
   | 'syntax-errors'
   | 'detector-error';
