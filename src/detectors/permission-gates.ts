@@ -313,12 +313,18 @@ function engines(out: GatesSummary, src: ParsedSource, dispatchers: SgNode[]): S
  * Facts in file order. A file's gates, engines and scopes come from its file step; what a gate's decisions
  * owe to a function looked up by name, and the record calls of its callbacks, are settled here.
  */
-function replay(ctx: ProjectContext, file: ProjectFile, summary: GatesSummary, lookup: ProjectLookup) {
+function replay(
+  ctx: ProjectContext,
+  file: ProjectFile,
+  summary: GatesSummary,
+  lookup: ProjectLookup,
+  seen: Set<string>,
+) {
   const callbackScopes: Scope[] = [];
   for (const fact of summary.facts)
     ctx.emit(fact.kind, file, fact.line, settled(fact, lookup, callbackScopes));
   ctx.inventory.permissionSources.push(...summary.sources);
-  recorded(ctx, file, [...callbackScopes, ...summary.scopes]);
+  recorded(ctx, file, [...callbackScopes, ...summary.scopes], seen);
 }
 
 /** A fact's data with the decisions of the functions it names; callbacks found join the scopes. */
@@ -365,20 +371,22 @@ function withHelpers(fn: FunctionFacts, callback: Callback, lookup: ProjectLooku
 /**
  * A decision value handed to a logger, event emitter, transcript or audit store, within the gates' callbacks,
  * dispatchers and engines. A callback defined in a file of the other language is skipped: this file's kind
- * of call does not exist in its grammar (the whole-project form threw there).
+ * of call does not exist in its grammar (the whole-project form threw there). `seen` holds the record calls
+ * already reported, by file and offset.
  */
-function recorded(ctx: ProjectContext, file: ProjectFile, scopes: Scope[]) {
+function recorded(ctx: ProjectContext, file: ProjectFile, scopes: Scope[], seen: Set<string>) {
   const py = file.language === 'python';
   const ranges = new Set<string>();
-  const seen = new Set<number>();
   for (const scope of scopes) {
-    if (ranges.has(scope.range)) continue;
-    ranges.add(scope.range);
+    const home = (scope.path && ctx.sourceFiles.find((f) => f.path === scope.path)) || file;
+    if (ranges.has(`${home.path}:${scope.range}`)) continue;
+    ranges.add(`${home.path}:${scope.range}`);
     if (scope.py !== py) continue;
     for (const call of scope.records) {
-      if (seen.has(call.at)) continue;
-      seen.add(call.at);
-      ctx.emit('permission.decision-recorded', file, call.line, { callee: call.callee });
+      if (seen.has(`${home.path}:${call.at}`)) continue;
+      seen.add(`${home.path}:${call.at}`);
+      // A callback defined in another file records its decisions there: the fact points at that file.
+      ctx.emit('permission.decision-recorded', home, call.line, { callee: call.callee });
     }
   }
 }
@@ -402,9 +410,11 @@ export const permissionGatesDetector: Detector<GatesSummary> = {
   project(ctx, summaries) {
     const lookup = new ProjectLookup(ctx, (path) => summaries.get(path)?.defined);
     const files = new Map(ctx.sourceFiles.map((f) => [f.path, f]));
+    // A record call is one fact however many gates reach it (a callback may serve several files).
+    const recordedAt = new Set<string>();
     for (const [path, summary] of summaries) {
       const file = files.get(path);
-      if (file) replay(ctx, file, summary, lookup);
+      if (file) replay(ctx, file, summary, lookup, recordedAt);
     }
   },
 };

@@ -316,6 +316,27 @@ options = ClaudeAgentOptions(hooks={"PreToolUse": [HookMatcher(matcher="Bash", h
     expect(sources?.data.values).toEqual(['project']);
   });
 
+  it('reports a decision recorded in a callback defined in another file at that file', () => {
+    const recorded = of(
+      {
+        'src/policy.ts': `import type { CanUseTool } from '@anthropic-ai/claude-agent-sdk';
+import { audit } from './audit.js';
+export const canUseTool: CanUseTool = async (toolName, input) => {
+  const decision = toolName === 'Bash' ? 'deny' : 'allow';
+  audit.log({ toolName, decision });
+  return decision === 'deny' ? { behavior: 'deny', message: 'no' } : { behavior: 'allow', updatedInput: input };
+};
+`,
+        'src/main.ts': `import { query } from '@anthropic-ai/claude-agent-sdk';
+import { canUseTool } from './policy.js';
+query({ prompt, options: { canUseTool } });
+`,
+      },
+      'permission.decision-recorded',
+    );
+    expect(recorded.map((f) => [f.file, f.line, f.data.callee])).toEqual([['src/policy.ts', 5, 'audit.log']]);
+  });
+
   it('reads a Python lambda passed as can_use_tool as an SDK callback gate', () => {
     const gates = of(
       {

@@ -18,6 +18,8 @@ export interface Scope {
   range: string;
   py: boolean;
   records: RecordCall[];
+  /** The file that defines it, when the project step found it in another file than the gate's. */
+  path?: string;
 }
 
 /** All the permission analysis needs of a function once its tree is gone. */
@@ -148,14 +150,14 @@ export class ProjectLookup {
       if (!file.text.includes(name) || !word.test(file.text)) continue;
       const known = this.defined(file.path)?.get(name);
       if (known !== undefined) {
-        if (known) return known;
+        if (known) return { ...known, path: file.path };
         continue;
       }
       const py = file.language === 'python';
       if (!mayDefine(file.text, py, name)) continue;
       const src = this.ctx.reparse(file.path);
       const fn = src && definitionIn(src, name);
-      if (fn) return functionFacts(fn, py);
+      if (fn) return { ...functionFacts(fn, py), path: file.path };
     }
     return undefined;
   }

@@ -10,7 +10,8 @@ import { calleeName, calleePath, receiverOf } from './syntax.js';
 const SDK_PATH =
   /(^|\.)(messages\.(create|parse|stream)|completions\.(create|parse)|responses\.(create|parse)|generate_?content|models\.generate_?content)$/;
 const SDK_FUNCTION = /^(generateText|generateObject|streamText|streamObject|completion|acompletion)$/;
-export const LOCAL_WRAPPER = /^(call|ask|invoke|run|query|complete)_?(model|llm|claude|gpt|openai|anthropic|ai)$/i;
+export const LOCAL_WRAPPER =
+  /^(call|ask|invoke|run|query|complete)_?(model|llm|claude|gpt|openai|anthropic|ai)$/i;
 const RUNNABLE_RECEIVER = /llm|model|chat|judge|grader|reviewer|verifier|critic|chain|agent|claude/i;
 const AGENT_SDK_MODULES = [
   '@anthropic-ai/claude-agent-sdk',
