@@ -337,6 +337,26 @@ query({ prompt, options: { canUseTool } });
     expect(recorded.map((f) => [f.file, f.line, f.data.callee])).toEqual([['src/policy.ts', 5, 'audit.log']]);
   });
 
+  it('reads PermissionResultAllow/Deny returned by a Python can_use_tool callback as its decisions', () => {
+    const gates = of(
+      {
+        'agent.py': `from claude_agent_sdk import ClaudeAgentOptions, PermissionResultAllow, PermissionResultDeny
+
+async def guard(tool_name, tool_input, context):
+    if tool_name == "Bash" and "rm -rf" in tool_input.get("command", ""):
+        return PermissionResultDeny(message="destructive command")
+    return PermissionResultAllow()
+
+options = ClaudeAgentOptions(can_use_tool=guard)
+`,
+      },
+      'permission.gate',
+    );
+    expect(gates.map((g) => [g.data.style, g.data.decisions, g.data.denyFirst])).toEqual([
+      ['sdk-callback', ['allow', 'deny'], true],
+    ]);
+  });
+
   it('reads a Python lambda passed as can_use_tool as an SDK callback gate', () => {
     const gates = of(
       {
@@ -348,7 +368,9 @@ options = ClaudeAgentOptions(
       },
       'permission.gate',
     );
-    expect(gates.map((g) => [g.file, g.line, g.data.style])).toEqual([['agent.py', 3, 'sdk-callback']]);
+    expect(gates.map((g) => [g.file, g.line, g.data.style, g.data.decisions, g.data.denyFirst])).toEqual([
+      ['agent.py', 3, 'sdk-callback', ['allow', 'deny'], true],
+    ]);
   });
 
   it('does not read SDK option names in files that do not use the SDK', () => {

@@ -1,5 +1,5 @@
 import type { SgNode } from '@ast-grep/napi';
-import { enclosingFunction, stringValue } from '../tooling/ast.js';
+import { enclosingFunction, isFunctionNode, stringValue } from '../tooling/ast.js';
 
 export const DECISIONS = ['allow', 'ask', 'deny'] as const;
 export type Decision = (typeof DECISIONS)[number];
@@ -18,15 +18,37 @@ const DECISION_KEYS =
  */
 export function decisionLiterals(fn: SgNode): Literal[] {
   const out: Literal[] = [];
+  const owned = (n: SgNode) => {
+    if (fn.kind() === 'lambda') return ownedByLambda(n, fn);
+    const owner = enclosingFunction(n);
+    return owner ? sameNode(owner, fn) : fn.kind() === 'program' || fn.kind() === 'module';
+  };
   for (const s of fn.findAll({ rule: { kind: 'string' } })) {
     const v = stringValue(s);
     if (v !== 'allow' && v !== 'ask' && v !== 'deny') continue;
-    const owner = enclosingFunction(s);
-    if (owner ? !sameNode(owner, fn) : fn.kind() !== 'program' && fn.kind() !== 'module') continue;
-    if (!inDecisionPosition(s, fn)) continue;
+    if (!owned(s) || !inDecisionPosition(s, fn)) continue;
     out.push({ value: v, index: s.range().start.index });
   }
+  // The Python Claude Agent SDK decides with result objects: `return PermissionResultDeny(message=…)`.
+  if (fn.text().includes('PermissionResult')) {
+    for (const c of fn.findAll({
+      rule: { kind: 'call', has: { field: 'function', regex: 'PermissionResult(Allow|Deny)$' } },
+    })) {
+      const value = /Deny$/.test(c.field('function')?.text() ?? '') ? 'deny' : 'allow';
+      if (owned(c) && inDecisionPosition(c, fn)) out.push({ value, index: c.range().start.index });
+    }
+    out.sort((a, b) => a.index - b.index);
+  }
   return out;
+}
+
+/** No function or other lambda between `n` and the lambda `fn` (lambdas are not function nodes elsewhere). */
+function ownedByLambda(n: SgNode, fn: SgNode): boolean {
+  for (let p = n.parent(); p; p = p.parent()) {
+    if (sameNode(p, fn)) return true;
+    if (isFunctionNode(p) || p.kind() === 'lambda') return false;
+  }
+  return false;
 }
 
 function sameNode(a: SgNode | undefined, b: SgNode): boolean {
@@ -36,7 +58,8 @@ function sameNode(a: SgNode | undefined, b: SgNode): boolean {
 }
 
 function inDecisionPosition(s: SgNode, fn: SgNode): boolean {
-  for (let p = s.parent(); p && !sameNode(p, fn); p = p.parent()) {
+  let p = s.parent();
+  for (; p && !sameNode(p, fn); p = p.parent()) {
     const k = p.kind();
     if (k === 'return_statement' || k === 'switch_case' || k === 'case_clause' || k === 'case_pattern')
       return true;
@@ -50,7 +73,8 @@ function inDecisionPosition(s: SgNode, fn: SgNode): boolean {
     if (k === 'keyword_argument' && DECISION_KEYS.test(p.field('name')?.text() ?? '')) return true;
     if (k === 'statement_block' || k === 'block' || k === 'expression_statement') return false;
   }
-  return false;
+  // A Python lambda returns its body: reaching the lambda itself means the value is returned.
+  return p !== null && fn.kind() === 'lambda';
 }
 
 /** Deny is tested before allow: the first deny literal comes before the first allow literal. */
