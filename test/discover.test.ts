@@ -129,7 +129,9 @@ describe('what is read', () => {
   test('minified or bundled JavaScript is skipped as build output; TypeScript and written JS are kept', async () => {
     const stmt = (i: number) => `var a${i}=function(b){return b+${i}};`;
     const longLine = `${Array.from({ length: 1000 }, (_, i) => stmt(i)).join('')}\n`;
-    const readable = Array.from({ length: 300 }, (_, i) => `export const value${i} = compute(${i});`).join('\n');
+    const readable = Array.from({ length: 300 }, (_, i) => `export const value${i} = compute(${i});`).join(
+      '\n',
+    );
     const root = tree({
       'vendor-chunk.mjs': longLine,
       'app.js': `${readable}\n// ${'='.repeat(100)}\n`,

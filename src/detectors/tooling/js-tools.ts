@@ -170,7 +170,7 @@ function isMcpServerFile(imports: readonly ImportBinding[]): boolean {
 
 /** Tool definitions in one TS/JS file. */
 /** A tool class needs `class` and a base whose name ends in `Tool`. */
-const TOOL_CLASS_GATE = /\bclass\b[^]*Tool\b/;
+const TOOL_CLASS_GATE = /\bclass\b[\s\S]*Tool\b/;
 
 const langchainBases = (imports: readonly ImportBinding[]) =>
   new Set(

@@ -362,7 +362,7 @@ export function pyTools(src: ParsedSource, imports: readonly ImportBinding[]): F
       const t = fromToolClass(cls, root);
       if (t) out.push(t);
     }
-  if (/\bclass\b[^]*Tool\b/.test(src.file.text)) out.push(...pyToolClasses(root, toolBases));
+  if (/\bclass\b[\s\S]*Tool\b/.test(src.file.text)) out.push(...pyToolClasses(root, toolBases));
   // mcp.types.Tool(name=…, description=…, inputSchema={…}) and a project's own Tool(name=…, input_schema={…}).
   if (/(input_schema|inputSchema|parameters|args_schema)\s*=/.test(src.file.text))
     for (const call of root.findAll({
