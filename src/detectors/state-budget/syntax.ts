@@ -425,18 +425,229 @@ export function sameNode(a: SgNode | undefined, b: SgNode | undefined): boolean 
 
 /**
  * Calls whose callee's last name matches `nameRegex` (a Rust regex over `appendFile` in
- * `fs.promises.appendFile(...)`), in document order. Filters the file's shared call list (see `callsOf`)
- * by the callee's name node, as the equivalent ast-grep rule would, instead of one whole-tree query per
- * call-site kind. Matching the name node, not the callee text, keeps this linear: the callee of an IIFE is
- * the whole function.
+ * `fs.promises.appendFile(...)`), in document order, as the equivalent ast-grep rule would find them: the
+ * text of the callee's name node (a bare identifier callee, or the property / attribute of a member callee)
+ * is tested. A file whose text cannot hold a matching name is not walked at all (see `textGate`). A regex
+ * naming a list of names is answered from those name nodes, found natively; any other filters the file's
+ * shared call list (see `callsOf`), naming each call once.
  */
 export function callsMatching(src: ParsedSource, nameRegex: string): SgNode[] {
   const re = jsRegex(nameRegex);
   const py = isPython(src);
+  const list = namedFiles.has(src) ? null : nameList(nameRegex);
+  if (list) return callsNamed(src, list, py).filter((call) => re.test(calleeNameText(call, py)!));
+  const gate = textGate(nameRegex, py);
+  if (gate && !gate.test(src.file.text)) return [];
+  namedFiles.add(src);
   const out: SgNode[] = [];
   for (const call of callsOf(src)) {
     const name = calleeNameText(call, py);
     if (name !== null && re.test(name)) out.push(call);
+  }
+  return out;
+}
+
+/** Files whose every call `callsMatching` has named: it filters their whole call list from then on. */
+const namedFiles = new WeakSet<ParsedSource>();
+
+const nameLists = new Map<string, readonly string[] | null>();
+
+/**
+ * The names of a regex that accepts a name only if it is one of a list of plain names: `^(a|b)$`, `^a$`,
+ * also with `(^|\.)` for `^` (a name has no dot), else null.
+ */
+function nameList(nameRegex: string): readonly string[] | null {
+  let list = nameLists.get(nameRegex);
+  if (list === undefined) {
+    const m = /^(?:\^|\(\^\|\\\.\))(?:\(([A-Za-z0-9_|]+)\)|([A-Za-z0-9_]+))\$$/.exec(nameRegex);
+    const names = m ? (m[1] ?? m[2]!).split('|') : [];
+    list = m && !names.includes('') ? names : null;
+    nameLists.set(nameRegex, list);
+  }
+  return list;
+}
+
+/**
+ * Every name `callsMatching` has been asked for as part of a list (per thread): a file's calls so named
+ * are found in one walk, whichever list asks first.
+ */
+const listedNames: string[] = [];
+const isListed = new Set<string>();
+const nameScanners: [RegExp | undefined, RegExp | undefined] = [undefined, undefined];
+
+interface NamedCalls {
+  /** Listed names (the first `scanned` of them) that the file's text has followed by no identifier character. */
+  present: Set<string>;
+  scanned: number;
+  /** Names whose calls have been looked up, and the calls found, by name. */
+  fetched: Set<string>;
+  byName: Map<string, SgNode[]>;
+}
+const namedCalls = new WeakMap<ParsedSource, NamedCalls>();
+
+/**
+ * The calls and constructions of a file named (see `calleeNameText`) one of `names`, in document order.
+ * A call's name is the text of an identifier token, so the name occurs in the file's text followed by no
+ * identifier character (the lexer reads the longest identifier): names that do not occur so have no calls.
+ * The calls of the others, and of every other listed name the text so has, are found in one walk (see
+ * `fetchNamedCalls`) and kept for the file's later lists.
+ */
+function callsNamed(src: ParsedSource, names: readonly string[], py: boolean): SgNode[] {
+  for (const n of names)
+    if (!isListed.has(n)) {
+      isListed.add(n);
+      listedNames.push(n);
+      nameScanners[0] = nameScanners[1] = undefined;
+    }
+  let state = namedCalls.get(src);
+  if (!state) {
+    state = {
+      present: presentNames(src.file.text, py),
+      scanned: listedNames.length,
+      fetched: new Set(),
+      byName: new Map(),
+    };
+    namedCalls.set(src, state);
+  }
+  for (; state.scanned < listedNames.length; state.scanned++) {
+    const n = listedNames[state.scanned]!;
+    if (boundedName(n, py).test(src.file.text)) state.present.add(n);
+  }
+  const wanted = names.filter((n) => state.present.has(n));
+  if (wanted.length === 0) return [];
+  if (wanted.some((n) => !state.fetched.has(n)))
+    fetchNamedCalls(
+      src,
+      state,
+      [...state.present].filter((n) => !state.fetched.has(n)),
+      py,
+    );
+  const out: SgNode[] = [];
+  for (const n of wanted) {
+    const calls = state.byName.get(n);
+    if (calls) out.push(...calls);
+  }
+  return out.sort(documentOrder);
+}
+
+/** Pre-order of the nodes of one tree: by start, and the longer (outer) first. */
+function documentOrder(a: SgNode, b: SgNode): number {
+  return startOf(a) - startOf(b) || endOf(b) - endOf(a);
+}
+
+/** The listed names the text has followed by no identifier character, in one scan. */
+function presentNames(text: string, py: boolean): Set<string> {
+  let scanner = nameScanners[py ? 1 : 0];
+  if (!scanner) {
+    scanner = new RegExp(`(?:${listedNames.join('|')})(?![${py ? 'A-Za-z0-9_' : 'A-Za-z0-9_$'}])`, 'g');
+    nameScanners[py ? 1 : 0] = scanner;
+  }
+  // At most one listed name starts at a position and is followed so (a shorter one is followed by the
+  // longer one's next character), and the scan tries every position.
+  const found = new Set<string>();
+  scanner.lastIndex = 0;
+  for (let m = scanner.exec(text); m; m = scanner.exec(text)) {
+    found.add(m[0]);
+    scanner.lastIndex = m.index + 1;
+  }
+  return found;
+}
+
+const boundedNames = [new Map<string, RegExp>(), new Map<string, RegExp>()] as const;
+
+/** `name` followed by no identifier character (ASCII; JS also `$`). */
+function boundedName(name: string, py: boolean): RegExp {
+  const memo = boundedNames[py ? 1 : 0];
+  let re = memo.get(name);
+  if (!re) {
+    re = new RegExp(`${name}(?![${py ? 'A-Za-z0-9_' : 'A-Za-z0-9_$'}])`);
+    memo.set(name, re);
+  }
+  return re;
+}
+
+/**
+ * Finds the calls named one of `names`: the identifiers (JS also property identifiers) spelt so, found
+ * natively, and for each the call it is the callee of, directly or as a member's property; each call is
+ * kept under its name, as `calleeNameText` reads it, if that is one of `names` (a call named otherwise is
+ * found again by the walk for its own name).
+ */
+function fetchNamedCalls(src: ParsedSource, state: NamedCalls, names: readonly string[], py: boolean): void {
+  const hits = src.root.findAll({
+    rule: {
+      regex: `^(?:${names.join('|')})$`,
+      any: py ? [{ kind: 'identifier' }] : [{ kind: 'identifier' }, { kind: 'property_identifier' }],
+    },
+  });
+  for (const n of names) state.fetched.add(n);
+  const fetching = new Set(names);
+  const member = py ? 'attribute' : 'member_expression';
+  const seen = new Set<string>();
+  for (const hit of hits) {
+    let call = hit.parent();
+    let kind = call?.kind();
+    if (kind === member) {
+      call = call!.parent();
+      kind = call?.kind();
+    }
+    if (!call || !(py ? kind === 'call' : kind === 'call_expression' || kind === 'new_expression')) continue;
+    const key = `${startOf(call)}:${endOf(call)}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const name = calleeNameText(call, py);
+    if (name === null || !fetching.has(name)) continue;
+    const list = state.byName.get(name);
+    if (list) list.push(call);
+    else state.byName.set(name, [call]);
+  }
+}
+
+const textGates = [new Map<string, RegExp | null>(), new Map<string, RegExp | null>()] as const;
+
+/**
+ * A regex over the file's text that finds a match wherever `nameRegex` (as `callsMatching` tests it) matches
+ * the name of some call of the file, or null when there is none (a regex matching the empty name). A call's
+ * name is the text of an identifier token: a slice of the file's text that no identifier character follows
+ * (the lexer reads the longest identifier). So `^` can be dropped (a weaker regex matches wherever the
+ * stronger does) and `$` becomes "no identifier character next"; all else is kept.
+ */
+function textGate(nameRegex: string, py: boolean): RegExp | null {
+  const memo = textGates[py ? 1 : 0];
+  let gate = memo.get(nameRegex);
+  if (gate === undefined) {
+    gate = null;
+    if (!jsRegex(nameRegex).test('')) {
+      const re = jsRegex(nameRegex);
+      const source = relaxAnchors(re.source, `(?![${py ? 'A-Za-z0-9_' : 'A-Za-z0-9_$'}])`);
+      gate = new RegExp(source, re.flags);
+    }
+    memo.set(nameRegex, gate);
+  }
+  return gate;
+}
+
+/** `source` with `^` outside classes removed and `$` outside classes replaced by `end`. */
+function relaxAnchors(source: string, end: string): string {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i]!;
+    if (c === '\\') {
+      out += c + (source[i + 1] ?? '');
+      i++;
+    } else if (inClass) {
+      if (c === ']') inClass = false;
+      out += c;
+    } else if (c === '[') {
+      inClass = true;
+      out += c;
+      // A class's first character is literal when it is `]` (Rust) but closes it in JS: not supported.
+      if (source[i + 1] === ']' || (source[i + 1] === '^' && source[i + 2] === ']'))
+        throw new Error(`unsupported regex syntax: ${source}`);
+    } else if (c === '^') {
+      // dropped
+    } else if (c === '$') out += end;
+    else out += c;
   }
   return out;
 }
