@@ -1,5 +1,5 @@
 import { detectors as allDetectors } from '../detectors/index.js';
-import type { Detector, DetectorContext, EmitContext, ProjectContext } from '../detectors/types.js';
+import type { Detector, EmitContext, ProjectContext } from '../detectors/types.js';
 import { scanInWorkers, workerCount } from './analyze-pool.js';
 import {
   containFailure,
@@ -87,7 +87,7 @@ const appendInventory = (into: Inventory, from: Inventory) => {
   into.stores.push(...from.stores);
 };
 
-/** One analysis: the file step's scans are merged, then each detector's project step (or whole run) follows. */
+/** One analysis: the file step's scans are merged, then each detector's project step follows. */
 class AnalysisRun {
   readonly sourceFiles: ProjectFile[];
   private readonly skipped: SkippedFile[];
@@ -95,7 +95,6 @@ class AnalysisRun {
   private readonly importsByPath = new Map<string, readonly ImportBinding[]>();
   private configs: ParsedConfig[] | undefined;
   private configByPath: Map<string, ParsedConfig> | undefined;
-  private allSources: ParsedSource[] | undefined;
 
   constructor(
     private readonly project: Project,
@@ -142,8 +141,7 @@ class AnalysisRun {
         facts.push(makeFact(d.id, kind, file, node, data));
       };
       try {
-        if (d.project) d.project(this.projectContext(emit, inventory), summaries);
-        if (d.run) d.run(this.detectorContext(emit, inventory));
+        d.project?.(this.projectContext(emit, inventory), summaries);
       } catch (err) {
         this.skipped.push(detectorSkip('.', containFailure(d.id, err)));
       }
@@ -183,16 +181,6 @@ class AnalysisRun {
           reparsed.set(path, f ? parseSource(f) : undefined);
         }
         return reparsed.get(path);
-      },
-    };
-  }
-
-  private detectorContext(emit: EmitContext['emit'], inventory: Inventory): DetectorContext {
-    return {
-      ...this.projectContext(emit, inventory),
-      sources: () => {
-        this.allSources ??= this.sourceFiles.map((f) => parseSource(f));
-        return this.allSources;
       },
     };
   }

@@ -45,12 +45,6 @@ export interface ProjectContext extends EmitContext {
   reparse(path: string): ParsedSource | undefined;
 }
 
-/** The legacy whole-project context: every tree at once. Prefer `file` + `project` steps. */
-export interface DetectorContext extends ProjectContext {
-  /** Every parsed source file that can be evidence (fixtures, vendored and generated code are left out). */
-  sources(): readonly ParsedSource[];
-}
-
 /**
  * A detector works in up to two steps. `file` sees one parsed source at a time (in project order) and
  * returns a plain-data summary of what the project step needs; `project` then sees every summary, keyed
@@ -63,6 +57,4 @@ export interface Detector<S = unknown> {
   description: string;
   file?(ctx: FileContext): S | undefined;
   project?(ctx: ProjectContext, summaries: ReadonlyMap<string, S>): void;
-  /** Whole-project form for logic not yet split into steps; it costs every tree in memory at once. */
-  run?(ctx: DetectorContext): void;
 }
