@@ -288,23 +288,46 @@ export function textOf(node: SgNode): string {
   return t;
 }
 
+/** `firstBinding` answers, per scope wrapper and name. */
+const bindingMemo = new WeakMap<SgNode, Map<string, SgNode | null>>();
+
+/**
+ * The first declaration with that name inside `scope` (a file root or a function), or null; none either when
+ * the scope's text has no `name =` (or `name: T =`), the speed gate in front of the query. Kept per scope.
+ */
+function firstBinding(scope: SgNode, name: string): SgNode | null {
+  let byName = bindingMemo.get(scope);
+  if (!byName) {
+    byName = new Map();
+    bindingMemo.set(scope, byName);
+  }
+  let decl = byName.get(name);
+  if (decl === undefined) {
+    const k = scope.kind();
+    const py = k === 'module' || k === 'function_definition';
+    const esc = name.replace(/\$/g, '\\$');
+    // Speed gate on the text: a binding needs `name =` (or `name: T =`) somewhere in scope.
+    if (!new RegExp(`(^|[^\\w$.])${esc}\\s*(:[^=;\\n]*)?=(?!=)`).test(textOf(scope))) decl = null;
+    else {
+      const exact = `^${esc}$`;
+      decl = scope.find({
+        rule: py
+          ? { kind: 'assignment', has: { field: 'left', kind: 'identifier', regex: exact } }
+          : { kind: 'variable_declarator', has: { field: 'name', regex: exact } },
+      });
+    }
+    byName.set(name, decl);
+  }
+  return decl;
+}
+
 /**
  * The value a same-file binding holds (`const x = …` / `x = …`), for following one level of indirection.
  * Takes the first declaration with that name inside `scope` (a file root or a function).
  */
 export function resolveLocal(scope: SgNode, name: string): SgNode | undefined {
   if (!/^[A-Za-z_$][\w$]*$/.test(name)) return undefined;
-  const k = scope.kind();
-  const py = k === 'module' || k === 'function_definition';
-  const esc = name.replace(/\$/g, '\\$');
-  // Speed gate on the text: a binding needs `name =` (or `name: T =`) somewhere in scope.
-  if (!new RegExp(`(^|[^\\w$.])${esc}\\s*(:[^=;\\n]*)?=(?!=)`).test(textOf(scope))) return undefined;
-  const exact = `^${esc}$`;
-  const decl = scope.find({
-    rule: py
-      ? { kind: 'assignment', has: { field: 'left', kind: 'identifier', regex: exact } }
-      : { kind: 'variable_declarator', has: { field: 'name', regex: exact } },
-  });
+  const decl = firstBinding(scope, name);
   if (!decl) return undefined;
   return decl.kind() === 'variable_declarator'
     ? (decl.field('value') ?? undefined)
@@ -317,6 +340,10 @@ export function resolveNear(at: SgNode, root: SgNode, name: string): SgNode | un
   const esc = name.replace(/\$/g, '\\$');
   // Nothing in the whole file binds the name: skip the scope walk (the file text is cached).
   if (!new RegExp(`(^|[^\\w$.])${esc}\\s*(:[^=;\\n]*)?=(?!=)`).test(textOf(root))) return undefined;
+  // No declaration of the name in the whole file: none in an enclosing function either (the same query on a
+  // subtree, when the root is a program or module as the functions' language expects), so nothing resolves.
+  const rk = root.kind();
+  if ((rk === 'program' || rk === 'module') && !firstBinding(root, name)) return undefined;
   // A parameter of any enclosing function shadows outer bindings and has no literal value to follow.
   const word = new RegExp(`(^|[^\\w$])${esc}([^\\w$]|$)`);
   const fn = enclosingFunction(at);
