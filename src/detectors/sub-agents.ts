@@ -12,6 +12,7 @@ import {
   stringValue,
   unwrap,
 } from './tooling/ast.js';
+import { entriesOf, topLevel } from './tooling/tool-nodes.js';
 import type { Detector, EmitContext, FileContext, ProjectContext } from './types.js';
 
 export const FACT_KINDS = ['subagent.definition', 'subagent.invalid', 'subagent.widening'] as const;
@@ -332,9 +333,9 @@ function langgraphAgents(src: ParsedSource, imports: readonly ImportBinding[]): 
 interface RoleTable {
   name: string;
   keys: string[];
-  /** Line of the table literal. */
+  /** Line of the table literal (a prompts table only, see `topLevelTables`). */
   line: number;
-  /** Line of each key's entry, parallel to `keys`. */
+  /** Line of each key's entry, parallel to `keys` (a prompts table only). */
   keyLines: number[];
   stringValues: boolean;
 }
@@ -348,37 +349,50 @@ const BUDGET_TABLE = /budget|limit|turn/i;
 const MODE_TABLE = /mode|permission/i;
 const MODEL_TABLE = /model/i;
 
-/** Top-level `NAME = { role: …, role: … }` (TS const or Python assignment, types and casts allowed). */
+/** A table whose name matches none of these never takes part in the role-table pass. */
+const USED_TABLE = /prompt|instruction|system|tool|capabilit|allow|budget|limit|turn|mode|permission|model/i;
+
+/**
+ * Top-level `NAME = { role: …, role: … }` (TS const or Python assignment, types and casts allowed). Only
+ * tables named like one the role-table pass reads are kept, and only a prompts table (the one whose lines
+ * and values are read) gets its lines and the kind of its values; the others keep 0, [] and false.
+ */
 function topLevelTables(src: ParsedSource): RoleTable[] {
   const py = src.language === 'python';
   const out: RoleTable[] = [];
-  for (const stmt of src.root.children()) {
+  for (const stmt of topLevel(src)) {
     let target: SgNode | null | undefined;
     let value: SgNode | null | undefined;
     if (py) {
-      const a = stmt.kind() === 'expression_statement' ? stmt.children()[0] : undefined;
-      if (a?.kind() !== 'assignment') continue;
+      // `child(0)` is `children()[0]`, in one crossing.
+      const a = stmt.is('expression_statement') ? stmt.child(0) : undefined;
+      if (!a?.is('assignment')) continue;
       target = a.field('left');
       value = a.field('right');
     } else {
-      const decl = stmt.kind() === 'export_statement' ? stmt.field('declaration') : stmt;
-      if (decl?.kind() !== 'lexical_declaration') continue;
-      const d = decl.children().find((c) => c.kind() === 'variable_declarator');
+      const decl = stmt.is('export_statement') ? stmt.field('declaration') : stmt;
+      if (!decl?.is('lexical_declaration')) continue;
+      // A declarator is named: the keyword and punctuation are left out natively.
+      const d = decl.namedChildren().find((c) => c.is('variable_declarator'));
       target = d?.field('name');
       value = d?.field('value');
     }
-    if (!target || !value || target.kind() !== 'identifier') continue;
+    if (!target || !value || !target.is('identifier')) continue;
+    const name = target.text();
+    if (!USED_TABLE.test(name)) continue;
     const literal = unwrap(value);
-    const entries = literalEntries(literal);
+    // Shared with the tools detector, which reads a literal tool's entries (see `entriesOf`).
+    const entries = entriesOf(literal, src.root);
     if (entries.size < 2) continue;
+    const prompts = PROMPT_TABLE.test(name);
     out.push({
-      name: target.text(),
+      name,
       keys: [...entries.keys()],
-      line: lineOf(literal),
-      keyLines: [...entries.values()].map(lineOf),
-      stringValues: [...entries.values()].every(
-        (v) => stringValue(v) !== undefined || v.kind() === 'template_string',
-      ),
+      line: prompts ? lineOf(literal) : 0,
+      keyLines: prompts ? [...entries.values()].map(lineOf) : [],
+      stringValues:
+        prompts &&
+        [...entries.values()].every((v) => stringValue(v) !== undefined || v.kind() === 'template_string'),
     });
   }
   return out;

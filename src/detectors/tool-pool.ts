@@ -2,6 +2,7 @@ import type { SgNode } from '@ast-grep/napi';
 import { lineOf, type ParsedSource } from '../core/parse-source.js';
 import {
   calleeName,
+  followedBy,
   functionFinder,
   isFunctionNode,
   literalEntries,
@@ -168,19 +169,34 @@ function fileSelectors(src: ParsedSource): SelectorDef[] {
 
 const SINK_KEY_RULE = '^["\']?(tools|allowedTools|allowed_tools|activeTools|active_tools)["\']?$';
 
+/**
+ * Python: whether the text can hold a keyword argument named like a sink. Every such name ends in `tools` or
+ * `Tools`, followed by its `=` with at most blanks and comments in between (see `followedBy`).
+ */
+function pyKeywordSinkText(text: string): boolean {
+  for (const w of ['tools', 'Tools'])
+    for (let i = text.indexOf(w); i >= 0; i = text.indexOf(w, i + 1))
+      if (followedBy(text, i + w.length, 61 /* = */, true, false)) return true;
+  return false;
+}
+
 function sinks(src: ParsedSource): { key: string; value: SgNode; at: SgNode }[] {
   const py = src.language === 'python';
   const out: { key: string; value: SgNode; at: SgNode }[] = [];
-  const keyed = src.root.findAll({
-    rule: py
-      ? { kind: 'keyword_argument', has: { field: 'name', regex: SINK_KEY_RULE } }
-      : {
-          any: [
-            { kind: 'pair', has: { field: 'key', regex: SINK_KEY_RULE } },
-            { kind: 'shorthand_property_identifier', regex: SINK_KEY_RULE },
-          ],
-        },
-  });
+  // Speed gate: no keyword argument of a Python file can be a sink (the whole-tree query costs a walk).
+  const keyed =
+    py && !pyKeywordSinkText(src.file.text)
+      ? []
+      : src.root.findAll({
+          rule: py
+            ? { kind: 'keyword_argument', has: { field: 'name', regex: SINK_KEY_RULE } }
+            : {
+                any: [
+                  { kind: 'pair', has: { field: 'key', regex: SINK_KEY_RULE } },
+                  { kind: 'shorthand_property_identifier', regex: SINK_KEY_RULE },
+                ],
+              },
+        });
   for (const node of keyed) {
     if (node.kind() === 'shorthand_property_identifier') {
       out.push({ key: node.text(), value: node, at: node });

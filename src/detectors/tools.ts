@@ -8,14 +8,11 @@ import { type FoundTool, VALID_TOOL_NAME } from './tooling/found-tool.js';
 import { jsTools } from './tooling/js-tools.js';
 import { pyTools } from './tooling/py-tools.js';
 import {
-  anyWithin,
   collections,
+  collectionsAt,
   entriesOf,
-  listSpans,
-  mapSpans,
   offsetsOf,
   registryClassNodes,
-  type Span,
 } from './tooling/tool-nodes.js';
 import type { Detector, FileContext, ProjectContext } from './types.js';
 
@@ -204,9 +201,7 @@ function candidateCollections(
   if (!names.every((b) => PLAIN_NAME.test(b))) return collections(src);
   const positions = [...defStarts, ...offsetsOf(src.file.text, names)].sort((x, y) => x - y);
   if (positions.length === 0) return { lists: [], maps: [] };
-  const held = (spans: Span[]) =>
-    spans.filter((s) => anyWithin(positions, s.start, s.end)).map((s) => s.node);
-  return { lists: held(listSpans(src)), maps: held(mapSpans(src)) };
+  return collectionsAt(src, positions);
 }
 
 /**
@@ -229,7 +224,7 @@ function candidateRegistries(
       out.push({ line: lineOf(arr), form: 'array', size: items.length, name: boundName(arr) ?? null, needs });
   }
   for (const obj of maps) {
-    const values = [...entriesOf(obj).values()];
+    const values = [...entriesOf(obj, src.root).values()];
     const needs = neededNames(values, defStarts, names);
     if (needs)
       out.push({ line: lineOf(obj), form: 'map', size: values.length, name: boundName(obj) ?? null, needs });

@@ -27,8 +27,8 @@ function stringValueOf(node: SgNode, kind: Kind, text?: string): string | undefi
     const t = text ?? node.text();
     if (PLAIN_STRING.test(t)) return t.slice(1, -1);
     let value = '';
-    for (const c of node.children()) {
-      if (!c.isNamed()) continue; // quotes
+    for (const c of node.namedChildren()) {
+      // Quotes are unnamed and left out.
       const k = c.kind();
       if (k === 'interpolation') return undefined;
       if (k === 'string_fragment' || k === 'string_content') value += c.text();
@@ -37,8 +37,8 @@ function stringValueOf(node: SgNode, kind: Kind, text?: string): string | undefi
   }
   if (kind === 'template_string') {
     let value = '';
-    for (const c of node.children()) {
-      if (!c.isNamed()) continue; // backticks
+    for (const c of node.namedChildren()) {
+      // Backticks are unnamed and left out.
       const k = c.kind();
       if (k === 'template_substitution') return undefined;
       if (k === 'string_fragment') value += c.text();
@@ -56,6 +56,37 @@ function stringValueOf(node: SgNode, kind: Kind, text?: string): string | undefi
     return left !== undefined && right !== undefined ? left + right : undefined;
   }
   return undefined;
+}
+
+/**
+ * Speed gate on the text: whether the code from offset `i` on can go on with the character `code`, only
+ * blanks and comments in between (after one closing quote when `quote`): what follows a pair's key (`:`) or
+ * a keyword argument's name (`=`). False only when some other character surely comes first; a character a
+ * parser might skip that is not read here (`\v`, `\f`, `<!--`, a line continuation, a Unicode space, a
+ * comment that ends at `\r`) counts as allowing it.
+ */
+export function followedBy(text: string, i: number, code: number, py: boolean, quote: boolean): boolean {
+  if (quote) {
+    const q = text.charCodeAt(i);
+    if (q === 34 || q === 39) i++; // " '
+  }
+  for (;;) {
+    const c = text.charCodeAt(i);
+    if (c === code) return true;
+    if (c === 32 || c === 9 || c === 10 || c === 13) i++;
+    else if (py ? c === 35 : c === 47 && text.charCodeAt(i + 1) === 47) {
+      // `#` or `//` to the end of the line.
+      const nl = text.indexOf('\n', i);
+      if (/[\r\u2028\u2029]/.test(text.slice(i, nl < 0 ? text.length : nl))) return true;
+      if (nl < 0) return false;
+      i = nl + 1;
+    } else if (!py && c === 47 && text.charCodeAt(i + 1) === 42) {
+      const close = text.indexOf('*/', i + 2);
+      if (close < 0) return false;
+      i = close + 2;
+    } else if (Number.isNaN(c)) return false;
+    else return c === 11 || c === 12 || c === 60 || c === 92 || c > 127;
+  }
 }
 
 /** Every string-ish literal inside a node, as values. */
@@ -116,6 +147,16 @@ export function readEntries(node: SgNode | null | undefined, rawKeys?: string[])
     }
   }
   return out;
+}
+
+/**
+ * The first named child, as `children().find((c) => c.isNamed())` gives it: the first child is tried alone
+ * (a statement list or an argument usually starts with one), all named children only when it is unnamed.
+ */
+export function firstNamedChild(node: SgNode): SgNode | undefined {
+  const first = node.child(0);
+  if (!first) return undefined;
+  return first.isNamed() ? first : node.namedChildren()[0];
 }
 
 /** Keyword arguments of a Python call (`f(a=1)`), by name. */
@@ -247,23 +288,46 @@ export function textOf(node: SgNode): string {
   return t;
 }
 
+/** `firstBinding` answers, per scope wrapper and name. */
+const bindingMemo = new WeakMap<SgNode, Map<string, SgNode | null>>();
+
+/**
+ * The first declaration with that name inside `scope` (a file root or a function), or null; none either when
+ * the scope's text has no `name =` (or `name: T =`), the speed gate in front of the query. Kept per scope.
+ */
+function firstBinding(scope: SgNode, name: string): SgNode | null {
+  let byName = bindingMemo.get(scope);
+  if (!byName) {
+    byName = new Map();
+    bindingMemo.set(scope, byName);
+  }
+  let decl = byName.get(name);
+  if (decl === undefined) {
+    const k = scope.kind();
+    const py = k === 'module' || k === 'function_definition';
+    const esc = name.replace(/\$/g, '\\$');
+    // Speed gate on the text: a binding needs `name =` (or `name: T =`) somewhere in scope.
+    if (!new RegExp(`(^|[^\\w$.])${esc}\\s*(:[^=;\\n]*)?=(?!=)`).test(textOf(scope))) decl = null;
+    else {
+      const exact = `^${esc}$`;
+      decl = scope.find({
+        rule: py
+          ? { kind: 'assignment', has: { field: 'left', kind: 'identifier', regex: exact } }
+          : { kind: 'variable_declarator', has: { field: 'name', regex: exact } },
+      });
+    }
+    byName.set(name, decl);
+  }
+  return decl;
+}
+
 /**
  * The value a same-file binding holds (`const x = …` / `x = …`), for following one level of indirection.
  * Takes the first declaration with that name inside `scope` (a file root or a function).
  */
 export function resolveLocal(scope: SgNode, name: string): SgNode | undefined {
   if (!/^[A-Za-z_$][\w$]*$/.test(name)) return undefined;
-  const k = scope.kind();
-  const py = k === 'module' || k === 'function_definition';
-  const esc = name.replace(/\$/g, '\\$');
-  // Speed gate on the text: a binding needs `name =` (or `name: T =`) somewhere in scope.
-  if (!new RegExp(`(^|[^\\w$.])${esc}\\s*(:[^=;\\n]*)?=(?!=)`).test(textOf(scope))) return undefined;
-  const exact = `^${esc}$`;
-  const decl = scope.find({
-    rule: py
-      ? { kind: 'assignment', has: { field: 'left', kind: 'identifier', regex: exact } }
-      : { kind: 'variable_declarator', has: { field: 'name', regex: exact } },
-  });
+  const decl = firstBinding(scope, name);
   if (!decl) return undefined;
   return decl.kind() === 'variable_declarator'
     ? (decl.field('value') ?? undefined)
@@ -276,6 +340,10 @@ export function resolveNear(at: SgNode, root: SgNode, name: string): SgNode | un
   const esc = name.replace(/\$/g, '\\$');
   // Nothing in the whole file binds the name: skip the scope walk (the file text is cached).
   if (!new RegExp(`(^|[^\\w$.])${esc}\\s*(:[^=;\\n]*)?=(?!=)`).test(textOf(root))) return undefined;
+  // No declaration of the name in the whole file: none in an enclosing function either (the same query on a
+  // subtree, when the root is a program or module as the functions' language expects), so nothing resolves.
+  const rk = root.kind();
+  if ((rk === 'program' || rk === 'module') && !firstBinding(root, name)) return undefined;
   // A parameter of any enclosing function shadows outer bindings and has no literal value to follow.
   const word = new RegExp(`(^|[^\\w$])${esc}([^\\w$]|$)`);
   const fn = enclosingFunction(at);

@@ -53,8 +53,7 @@ export function readJsonSchema(node: SgNode, root: SgNode): SchemaRead {
   const required = new Set(
     requiredNode
       ? requiredNode
-          .children()
-          .filter((c) => c.isNamed()) // brackets and commas are never strings
+          .namedChildren() // brackets and commas are never strings
           .map((c) => stringValue(c))
           .filter((s): s is string => !!s)
       : [],
@@ -89,10 +88,8 @@ export function readSchemaValue(node: SgNode, root: SgNode): SchemaRead {
   if (!n) return { schema: 'zod', params: [], known: false };
   const text = n.text();
   if (n.kind() === 'call_expression' && /^(?:jsonSchema|z\.fromJSONSchema)\(/.test(text)) {
-    const arg = n
-      .field('arguments')
-      ?.children()
-      .find((c) => c.isNamed());
+    // The first named child, after the `(`.
+    const arg = n.field('arguments')?.namedChildren()[0];
     return arg ? readJsonSchema(arg, root) : { schema: 'json-schema', params: [], known: false };
   }
   if (n.kind() === 'object') {

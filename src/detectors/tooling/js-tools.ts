@@ -349,7 +349,7 @@ function literalSchemas(src: ParsedSource, claimed: Set<number>): FoundTool[] {
 
 /** Shared by TS objects and Python dicts: reads one literal tool schema, if it is one. */
 export function literalTool(obj: SgNode, root: SgNode): FoundTool | undefined {
-  const e = entriesOf(obj);
+  const e = entriesOf(obj, root);
   const type = stringValue(e.get('type'));
   let name: string | undefined;
   let description: string | undefined;
@@ -436,7 +436,7 @@ function projectTool(obj: SgNode, root: SgNode): FoundTool | undefined {
   const pair = obj.parent();
   if (pair?.kind() === 'pair' && /^["']?function["']?$/.test(pair.field('key')?.text() ?? ''))
     return undefined;
-  const e = entriesOf(obj);
+  const e = entriesOf(obj, root);
   const name = stringValue(e.get('name'));
   if (!name || !e.has('description')) return undefined;
   const key = PROJECT_SCHEMA_KEYS.find((k) => e.has(k));

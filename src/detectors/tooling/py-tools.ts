@@ -4,6 +4,7 @@ import type { ParsedSource } from '../../core/parse-source.js';
 import type { ToolParameter } from '../../core/types.js';
 import {
   atModuleScope,
+  firstNamedChild,
   keywordArgs,
   literalEntries,
   positionalArgs,
@@ -22,14 +23,11 @@ const INJECTED = /^(self|cls|ctx|context|wrapper|run_context|config|callbacks|ru
 const INJECTED_TYPES =
   /\b(Context|RunContextWrapper|ToolContext|RunnableConfig|CallbackManager\w*|InjectedState|InjectedToolArg)\b/;
 
-function docstring(fn: SgNode): string | undefined {
-  const first = fn
-    .field('body')
-    ?.children()
-    .find((c) => c.isNamed());
-  if (first?.kind() !== 'expression_statement') return undefined;
-  const s = first.children()[0];
-  return s?.kind() === 'string' ? stringValue(s)?.trim() : undefined;
+function docstring(fn: SgNode, body = fn.field('body')): string | undefined {
+  const first = body ? firstNamedChild(body) : undefined;
+  if (!first?.is('expression_statement')) return undefined;
+  const s = first.child(0);
+  return s?.is('string') ? stringValue(s)?.trim() : undefined;
 }
 
 /** A parameter counts as described when the docstring documents it (Google/NumPy/Sphinx) or Annotated/Field does. */
@@ -45,14 +43,15 @@ function signatureParams(fn: SgNode, doc: string | undefined): ToolParameter[] {
   const out: ToolParameter[] = [];
   const params = fn.field('parameters');
   if (!params) return out;
-  for (const p of params.children()) {
+  // Every kind read below is named: punctuation is left out natively.
+  for (const p of params.namedChildren()) {
     const k = p.kind();
     if (
       !['identifier', 'typed_parameter', 'default_parameter', 'typed_default_parameter'].includes(String(k))
     )
       continue;
     const nameNode =
-      k === 'identifier' ? p : (p.field('name') ?? p.children().find((c) => c.kind() === 'identifier'));
+      k === 'identifier' ? p : (p.field('name') ?? p.namedChildren().find((c) => c.is('identifier')));
     const name = nameNode?.text() ?? '';
     const type = p.field('type')?.text();
     if (!name || INJECTED.test(name) || (type && INJECTED_TYPES.test(type))) continue;
@@ -92,7 +91,7 @@ function decoratorKind(
   locals: Map<string, Decorator>,
   fastmcp: boolean,
 ): { kind: Decorator; call?: SgNode } | undefined {
-  const expr = dec.children().find((c) => c.isNamed());
+  const expr = dec.namedChildren()[0]; // after the `@`
   if (!expr) return undefined;
   const call = expr.kind() === 'call' ? expr : undefined;
   const target = call ? call.field('function') : expr;
@@ -116,17 +115,18 @@ function fromDecorated(
   const fn = def.field('definition');
   if (fn?.kind() !== 'function_definition') return undefined;
   let hit: { kind: Decorator; call?: SgNode } | undefined;
-  for (const d of def.children().filter((c) => c.kind() === 'decorator'))
+  for (const d of def.namedChildren().filter((c) => c.is('decorator')))
     hit ??= decoratorKind(d, locals, fastmcp);
   if (!hit) return undefined;
   const fnName = fn.field('name')?.text() ?? '';
-  const doc = docstring(fn);
+  const body = fn.field('body');
+  const doc = docstring(fn, body);
   const kw = hit.call ? keywordArgs(hit.call) : new Map<string, SgNode>();
   const pos = hit.call ? positionalArgs(hit.call) : [];
   const base = {
     framework: hit.kind,
     node: def,
-    body: fn.field('body')?.text() ?? '',
+    body: body?.text() ?? '',
     binding: fnName,
     declaredAsData: atModuleScope(def),
     hasCapabilityMetadata: hasMetadataKey(kw.keys()),

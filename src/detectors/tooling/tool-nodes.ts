@@ -1,27 +1,18 @@
-import type { SgNode } from '@ast-grep/napi';
+import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import type { ParsedSource } from '../../core/parse-source.js';
-import { literalEntries, readEntries } from './ast.js';
+import { followedBy, literalEntries, readEntries } from './ast.js';
 
 /**
- * The nodes the tools detector looks at in a file, from one walk of its tree instead of one per question
- * (a walk costs about as much as the rest of the detector's work on a typical file). The walk asks for node
- * kinds only, which ast-grep matches fastest; finer tests are made on the few candidates afterwards. Every
- * list is in document order, as `findAll` returns it.
+ * The nodes the tools detector looks at in a file: list and map literals, classes that may be registries and
+ * Python decorated definitions. Every question it asks is about nodes that contain some offset of the text
+ * (where the text spells a schema key, a binding name, `@`…), and a node can only contain an offset if the
+ * top-level statement it is in does. So the tree is walked statement by statement, only in the statements
+ * that contain one of the offsets asked about, each at most once; when those statements make up most of the
+ * file, one walk of the whole tree is cheaper and is made instead (a walk's cost is about its number of
+ * nodes, plus a fixed cost per query). Either way the same nodes come out, in document order, as `findAll`
+ * returns them. A walk asks for node kinds only, which ast-grep matches fastest; finer tests are made on the
+ * few candidates afterwards.
  */
-interface ToolNodes {
-  /** TS `array` / Python `list` literals. */
-  lists: SgNode[];
-  /** TS `object` / Python `dictionary` literals. */
-  maps: SgNode[];
-  /** Class declarations, only when the text may name a registry class. */
-  classes: SgNode[];
-  /** Python decorated definitions, when the first caller asked for them. */
-  decorated?: SgNode[];
-  listSpans?: Span[];
-  mapSpans?: Span[];
-  schemaObjects?: Span[];
-  registryClasses?: SgNode[];
-}
 
 /** A node and the offsets it spans (`range()`'s start and end index). */
 export interface Span {
@@ -30,44 +21,127 @@ export interface Span {
   end: number;
 }
 
+/** What one walk collects, by kind, each in document order. */
+interface Found {
+  /** TS `array` / Python `list` literals. */
+  lists: SgNode[];
+  /** TS `object` / Python `dictionary` literals. */
+  maps: SgNode[];
+  /** Class declarations, only when the text may name a registry class. */
+  classes: SgNode[];
+  /** Python decorated definitions. */
+  decorated: SgNode[];
+  listSpans?: Span[];
+  mapSpans?: Span[];
+}
+
+/** A top-level statement (a child of the root) and what a walk of it found, once walked. */
+interface Stmt {
+  node: SgNode;
+  start: number;
+  end: number;
+  found?: Found;
+}
+
+interface FileNodes {
+  listKind: string;
+  mapKind: string;
+  classKind: string;
+  /** The walk's rule: every kind above the file can need. */
+  rule: NapiConfig;
+  stmts: Stmt[];
+  /** The walk of the whole tree, once made: then every question is answered from it. */
+  whole?: Found;
+  schemaObjects?: Span[];
+  registryClasses?: SgNode[];
+  decorated?: SgNode[];
+}
+
 const REGISTRY_CLASS = /Tool(s|Set)?(Registry|Manager|Box|box|Catalog)$/;
-/** Speed gate for `REGISTRY_CLASS`: a class name that matches is spelled somewhere in the text. */
+/** Where a class name that matches `REGISTRY_CLASS` can end: the text spells this there. */
 const REGISTRY_CLASS_TEXT = /Tool(s|Set)?(Registry|Manager|Box|box|Catalog)/;
 
-const memo = new WeakMap<ParsedSource, ToolNodes>();
-const entriesMemo = new WeakMap<SgNode, Map<string, SgNode>>();
+/**
+ * The fixed cost of one `findAll`, in characters of code walked for the same time (a walk costs about 0.03 µs
+ * a node and a node is about 2 characters; a query's rule costs about 7 µs to build).
+ */
+const QUERY_COST = 250;
 
-function walk(src: ParsedSource, decorated: boolean): ToolNodes {
-  const py = src.language === 'python';
-  const listKind = py ? 'list' : 'array';
-  const mapKind = py ? 'dictionary' : 'object';
-  const classKind = py ? 'class_definition' : 'class_declaration';
-  const rules: object[] = [{ kind: listKind }, { kind: mapKind }];
-  if (REGISTRY_CLASS_TEXT.test(src.file.text)) rules.push({ kind: classKind });
-  if (py && decorated) rules.push({ kind: 'decorated_definition' });
-  const nodes: ToolNodes = { lists: [], maps: [], classes: [] };
-  if (py && decorated) nodes.decorated = [];
-  for (const node of src.root.findAll({ rule: { any: rules } })) {
-    const kind = node.kind();
-    if (kind === listKind) nodes.lists.push(node);
-    else if (kind === mapKind) nodes.maps.push(node);
-    else if (kind === classKind) nodes.classes.push(node);
-    else nodes.decorated?.push(node);
+const memo = new WeakMap<ParsedSource, FileNodes>();
+/** Entries read per file (by its root's wrapper), by node id: several wrappers of one node share them. */
+const entriesMemo = new WeakMap<SgNode, Map<number, Map<string, SgNode>>>();
+
+function entriesIn(root: SgNode): Map<number, Map<string, SgNode>> {
+  let byId = entriesMemo.get(root);
+  if (!byId) {
+    byId = new Map();
+    entriesMemo.set(root, byId);
+  }
+  return byId;
+}
+
+const topMemo = new WeakMap<ParsedSource, SgNode[]>();
+
+/** The root's children (`children()`: unnamed ones too), kept for the file. */
+export function topLevel(src: ParsedSource): SgNode[] {
+  let stmts = topMemo.get(src);
+  if (!stmts) {
+    stmts = src.root.children();
+    topMemo.set(src, stmts);
+  }
+  return stmts;
+}
+
+function fileNodes(src: ParsedSource): FileNodes {
+  let nodes = memo.get(src);
+  if (!nodes) {
+    const py = src.language === 'python';
+    const listKind = py ? 'list' : 'array';
+    const mapKind = py ? 'dictionary' : 'object';
+    const classKind = py ? 'class_definition' : 'class_declaration';
+    const kinds: object[] = [{ kind: listKind }, { kind: mapKind }];
+    if (REGISTRY_CLASS_TEXT.test(src.file.text)) kinds.push({ kind: classKind });
+    if (py) kinds.push({ kind: 'decorated_definition' });
+    const stmts = topLevel(src).map((node): Stmt => {
+      const { start, end } = node.range();
+      return { node, start: start.index, end: end.index };
+    });
+    nodes = { listKind, mapKind, classKind, rule: { rule: { any: kinds } }, stmts };
+    memo.set(src, nodes);
   }
   return nodes;
 }
 
-/**
- * The file's walk, made by the first caller and kept for the file. Python decorated definitions are
- * collected in it when that caller asks; a later caller asking for them gets a walk of its own.
- */
-function toolNodes(src: ParsedSource, decorated = false): ToolNodes {
-  let nodes = memo.get(src);
-  if (!nodes) {
-    nodes = walk(src, decorated);
-    memo.set(src, nodes);
+function walk(nodes: FileNodes, at: SgNode): Found {
+  const found: Found = { lists: [], maps: [], classes: [], decorated: [] };
+  for (const node of at.findAll(nodes.rule)) {
+    const kind = node.kind();
+    if (kind === nodes.listKind) found.lists.push(node);
+    else if (kind === nodes.mapKind) found.maps.push(node);
+    else if (kind === nodes.classKind) found.classes.push(node);
+    else found.decorated.push(node);
   }
-  return nodes;
+  return found;
+}
+
+function wholeWalk(src: ParsedSource, nodes: FileNodes): Found {
+  nodes.whole ??= walk(nodes, src.root);
+  return nodes.whole;
+}
+
+/**
+ * What the walks found in the statements that contain one of the sorted `positions`, statement by statement
+ * in document order; or, when walking the whole tree is cheaper, the whole tree's walk alone.
+ */
+function foundAt(src: ParsedSource, positions: readonly number[]): Found[] {
+  const nodes = fileNodes(src);
+  if (nodes.whole) return [nodes.whole];
+  const held = nodes.stmts.filter((s) => anyWithin(positions, s.start, s.end));
+  let cost = 0;
+  for (const s of held) if (!s.found) cost += s.end - s.start + QUERY_COST;
+  if (cost > src.file.text.length + QUERY_COST) return [wholeWalk(src, nodes)];
+  for (const s of held) s.found ??= walk(nodes, s.node);
+  return held.map((s) => s.found!);
 }
 
 function spansOf(list: SgNode[]): Span[] {
@@ -75,6 +149,18 @@ function spansOf(list: SgNode[]): Span[] {
     const { start, end } = node.range();
     return { node, start: start.index, end: end.index };
   });
+}
+
+/** The spans of `pick`'s nodes in `found` that contain one of the sorted `positions`, in document order. */
+function spansAt(found: Found[], positions: readonly number[], lists: boolean): Span[] {
+  const out: Span[] = [];
+  for (const f of found) {
+    if (lists) f.listSpans ??= spansOf(f.lists);
+    else f.mapSpans ??= spansOf(f.maps);
+    const spans = (lists ? f.listSpans : f.mapSpans)!;
+    for (const s of spans) if (anyWithin(positions, s.start, s.end)) out.push(s);
+  }
+  return out;
 }
 
 /** Whether some position of the sorted `positions` lies in [start, end). */
@@ -92,28 +178,26 @@ export function anyWithin(positions: readonly number[], start: number, end: numb
 
 /** The file's list and map literals. */
 export function collections(src: ParsedSource): { lists: SgNode[]; maps: SgNode[] } {
-  const { lists, maps } = toolNodes(src);
+  const { lists, maps } = wholeWalk(src, fileNodes(src));
   return { lists, maps };
 }
 
-/** The file's list literals with their offsets. */
-export function listSpans(src: ParsedSource): Span[] {
-  const nodes = toolNodes(src);
-  nodes.listSpans ??= spansOf(nodes.lists);
-  return nodes.listSpans;
+/** The file's list and map literals that contain one of the sorted `positions`, each in document order. */
+export function collectionsAt(
+  src: ParsedSource,
+  positions: readonly number[],
+): { lists: SgNode[]; maps: SgNode[] } {
+  const found = foundAt(src, positions);
+  return {
+    lists: spansAt(found, positions, true).map((s) => s.node),
+    maps: spansAt(found, positions, false).map((s) => s.node),
+  };
 }
 
-/** The file's map literals (TS objects, Python dicts) with their offsets. */
-export function mapSpans(src: ParsedSource): Span[] {
-  const nodes = toolNodes(src);
-  nodes.mapSpans ??= spansOf(nodes.maps);
-  return nodes.mapSpans;
-}
-
-/** Python: the file's decorated definitions. */
+/** Python: the file's decorated definitions (each contains the `@` it starts with). */
 export function decoratedDefinitions(src: ParsedSource): SgNode[] {
-  const nodes = toolNodes(src, true);
-  nodes.decorated ??= src.root.findAll({ rule: { kind: 'decorated_definition' } });
+  const nodes = fileNodes(src);
+  nodes.decorated ??= foundAt(src, offsetsOf(src.file.text, ['@'])).flatMap((f) => f.decorated);
   return nodes.decorated;
 }
 
@@ -125,13 +209,13 @@ const SCHEMA_KEY = /^["']?(input_schema|inputSchema|parameters|function|schema|a
  * compiled on every call, which costs more than reading the object). The entries read on the way are kept
  * for `entriesOf`: a schema object is read as a tool next.
  */
-function hasSchemaKey(obj: SgNode): boolean {
+function hasSchemaKey(obj: SgNode, root: SgNode): boolean {
   const rawKeys: string[] = [];
-  entriesMemo.set(obj, readEntries(obj, rawKeys));
+  entriesIn(root).set(obj.id(), readEntries(obj, rawKeys));
   return rawKeys.some((k) => SCHEMA_KEY.test(k));
 }
 
-/** Every key `SCHEMA_KEY` accepts spells one of these. */
+/** Every key `SCHEMA_KEY` accepts ends with one of these. */
 const SCHEMA_WORDS = ['schema', 'Schema', 'parameters', 'function'];
 
 /** Every offset where the text spells one of `words` (overlaps included), sorted. */
@@ -141,36 +225,69 @@ export function offsetsOf(text: string, words: Iterable<string>): number[] {
   return out.sort((x, y) => x - y);
 }
 
+/** Offsets where the text spells the end of a key `SCHEMA_KEY` accepts, followed by a pair's colon. */
+function schemaKeyOffsets(text: string): number[] {
+  const out: number[] = [];
+  for (const w of SCHEMA_WORDS)
+    for (let i = text.indexOf(w); i >= 0; i = text.indexOf(w, i + 1))
+      if (followedBy(text, i + w.length, 58 /* : */, false, true)) out.push(i);
+  return out.sort((x, y) => x - y);
+}
+
 /**
  * TS: the object literals with a pair keyed like a literal tool schema (`input_schema`, `parameters`,
- * `function`…). Only objects whose text spells such a key are tested.
+ * `function`…). Only objects that contain such a key followed by a colon are tested.
  */
 export function schemaObjects(src: ParsedSource): Span[] {
-  const nodes = toolNodes(src);
+  const nodes = fileNodes(src);
   if (!nodes.schemaObjects) {
-    const words = offsetsOf(src.file.text, SCHEMA_WORDS);
-    nodes.schemaObjects = mapSpans(src).filter(
-      (s) => anyWithin(words, s.start, s.end) && hasSchemaKey(s.node),
-    );
+    const words = schemaKeyOffsets(src.file.text);
+    nodes.schemaObjects =
+      words.length === 0
+        ? []
+        : spansAt(foundAt(src, words), words, false).filter((s) => hasSchemaKey(s.node, src.root));
   }
   return nodes.schemaObjects;
 }
 
+/** Where the text spells what a registry class name ends with (every offset of `Tool` it matches at). */
+function registryOffsets(text: string): number[] {
+  const out: number[] = [];
+  const sticky = new RegExp(REGISTRY_CLASS_TEXT.source, 'y');
+  for (let i = text.indexOf('Tool'); i >= 0; i = text.indexOf('Tool', i + 1)) {
+    sticky.lastIndex = i;
+    if (sticky.test(text)) out.push(i);
+  }
+  return out;
+}
+
 /** Classes whose name reads like a tool registry (`ToolRegistry`, `ToolManager`). */
 export function registryClassNodes(src: ParsedSource): SgNode[] {
-  const nodes = toolNodes(src);
-  nodes.registryClasses ??= nodes.classes.filter((cls) =>
-    REGISTRY_CLASS.test(cls.field('name')?.text() ?? ''),
-  );
+  const nodes = fileNodes(src);
+  if (!nodes.registryClasses) {
+    const at = registryOffsets(src.file.text);
+    nodes.registryClasses =
+      at.length === 0
+        ? []
+        : foundAt(src, at)
+            .flatMap((f) => f.classes)
+            .filter((cls) => REGISTRY_CLASS.test(cls.field('name')?.text() ?? ''));
+  }
   return nodes.registryClasses;
 }
 
-/** `literalEntries`, kept per node wrapper: a literal tool's object is read again as a candidate registry. */
-export function entriesOf(node: SgNode): Map<string, SgNode> {
-  let entries = entriesMemo.get(node);
+/**
+ * `literalEntries` of a node of the tree under `root` (the file's root, as its ParsedSource holds it), kept
+ * for the file by node id: a literal tool's object is read again as a candidate registry and as a role table
+ * (sub-agents), each time through a wrapper of its own. The map is shared: callers only read it.
+ */
+export function entriesOf(node: SgNode, root: SgNode): Map<string, SgNode> {
+  const byId = entriesIn(root);
+  const id = node.id();
+  let entries = byId.get(id);
   if (!entries) {
     entries = literalEntries(node);
-    entriesMemo.set(node, entries);
+    byId.set(id, entries);
   }
   return entries;
 }
