@@ -17,9 +17,14 @@ export interface ScanResponse {
   error?: string;
 }
 
-/** Files scanned between two collections of dropped trees. */
-const COLLECT_EVERY = 128;
-let sinceCollect = 0;
+/**
+ * Work between two collections of dropped trees: a number of files, or fewer when they are large (a tree
+ * takes many times its file's size, and real projects hold bundles of hundreds of kilobytes).
+ */
+const COLLECT_EVERY_FILES = 128;
+const COLLECT_EVERY_BYTES = 2 * 1024 * 1024;
+let filesSince = 0;
+let bytesSince = 0;
 
 // Runs the file step of every detector on batches the main thread sends (see analyze-pool.ts).
 parentPort?.on('message', async (req: ScanRequest) => {
@@ -27,8 +32,10 @@ parentPort?.on('message', async (req: ScanRequest) => {
     const scans: FileScan[] = [];
     for (const f of req.files) {
       scans.push(scanFile(f, detectors));
-      if (++sinceCollect >= COLLECT_EVERY) {
-        sinceCollect = 0;
+      bytesSince += f.size;
+      if (++filesSince >= COLLECT_EVERY_FILES || bytesSince >= COLLECT_EVERY_BYTES) {
+        filesSince = 0;
+        bytesSince = 0;
         await freeTrees();
       }
     }
