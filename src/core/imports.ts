@@ -16,9 +16,24 @@ function unquote(s: string): string {
 /** Calls that can only exist if the text spells `require` or `import` followed by `(` (maybe after a comment). */
 const MAY_REQUIRE = /\brequire\b|\bimport\s*(\(|\/[*/])/;
 
-function jsImports(root: SgNode, text: string): ImportBinding[] {
+/** Text that may put an import statement below the top level: module and namespace blocks, `export import`. */
+const NESTED_IMPORT_HINT = /\b(declare|namespace|module)\b|\bexport\s+import\b/;
+
+/**
+ * Import statements in document order. ES imports are legal only at the top level, so the root's children
+ * are enough (far cheaper than a walk of the whole tree) unless the text has a block that can nest one or
+ * the file did not parse cleanly. (tree-sitter also accepts an import inside an `if` block, which no engine
+ * runs; such an import is not read.)
+ */
+function importStatements(root: SgNode, text: string, damaged: boolean): SgNode[] {
+  // Error recovery can leave an import inside an ERROR node: a damaged file gets the full walk.
+  if (damaged || NESTED_IMPORT_HINT.test(text)) return root.findAll({ rule: { kind: 'import_statement' } });
+  return root.namedChildren().filter((c) => c.is('import_statement'));
+}
+
+function jsImports(root: SgNode, text: string, damaged: boolean): ImportBinding[] {
   const out: ImportBinding[] = [];
-  const statements = text.includes('import') ? root.findAll({ rule: { kind: 'import_statement' } }) : [];
+  const statements = text.includes('import') ? importStatements(root, text, damaged) : [];
   for (const stmt of statements) {
     const source = stmt.field('source');
     if (!source) continue;
@@ -104,7 +119,9 @@ function pyImports(root: SgNode): ImportBinding[] {
 }
 
 export function importsOf(src: ParsedSource): ImportBinding[] {
-  return src.language === 'python' ? pyImports(src.root) : jsImports(src.root, src.file.text);
+  return src.language === 'python'
+    ? pyImports(src.root)
+    : jsImports(src.root, src.file.text, src.syntaxErrors > 0);
 }
 
 /** True when `module` is `prefix` itself or a subpath of it (`openai` matches `openai/resources`). */
