@@ -8,6 +8,7 @@ import {
   objectEntries,
   positionalArgs,
 } from '../detectors/runtime/syntax.js';
+import { functionRule } from '../detectors/tooling/ast.js';
 import type { Subject } from './criteria.js';
 
 /**
@@ -314,7 +315,9 @@ function verifierPrompt(
     const file = byPath.get(fact.file);
     if (!file?.language) continue;
     const src = parse(file);
-    const fn = src.root.findAll({ rule: functionRule(src) }).find((n) => lineOf(n) === fact.line);
+    const fn = src.root
+      .findAll({ rule: functionRule(src.language === 'python') })
+      .find((n) => lineOf(n) === fact.line);
     if (!fn) continue;
     const strings = promptStrings(fn, src);
     if (strings.length === 0) continue;
@@ -332,21 +335,6 @@ function verifierPrompt(
     evidence,
     named: new Map(),
   };
-}
-
-const JS_FUNCTIONS = [
-  'function_declaration',
-  'generator_function_declaration',
-  'function_expression',
-  'generator_function',
-  'arrow_function',
-  'method_definition',
-];
-
-/** Function nodes of the file's grammar (ast-grep rejects a kind its grammar lacks). */
-function functionRule(src: ParsedSource) {
-  if (src.language === 'python') return { kind: 'function_definition' };
-  return { any: JS_FUNCTIONS.map((kind) => ({ kind })) };
 }
 
 /** String literals in a function, and the same-file constants it names, that read like prompt text. */

@@ -32,16 +32,11 @@ export class ServerRoot {
 
   /** The absolute path of an existing folder inside the root; a UsageError otherwise. */
   folder(path: string, what = 'path'): string {
-    const abs = resolve(this.abs, path);
-    let real: string;
-    try {
-      real = realpathSync(abs);
-    } catch {
-      throw new UsageError(`${what} ${path} does not exist`, {
-        hint: `pass a folder inside the server root ${this.abs} (relative paths start there)`,
-      });
-    }
-    if (!this.contains(real)) throw this.outside(path, what);
+    const real = this.existing(
+      path,
+      what,
+      `pass a folder inside the server root ${this.abs} (relative paths start there)`,
+    );
     if (!statSync(real).isDirectory())
       throw new UsageError(`${what} ${path} is a file, not a folder`, { hint: 'pass the project folder' });
     return real;
@@ -49,14 +44,16 @@ export class ServerRoot {
 
   /** The absolute path of an existing file inside the root; a UsageError otherwise. */
   file(path: string, what = 'file'): string {
-    const abs = resolve(this.abs, path);
+    return this.existing(path, what, `pass a file inside the server root ${this.abs}`);
+  }
+
+  /** The real path of `path` (relative to the root) if it exists and lies inside the root. */
+  private existing(path: string, what: string, hint: string): string {
     let real: string;
     try {
-      real = realpathSync(abs);
+      real = realpathSync(resolve(this.abs, path));
     } catch {
-      throw new UsageError(`${what} ${path} does not exist`, {
-        hint: `pass a file inside the server root ${this.abs}`,
-      });
+      throw new UsageError(`${what} ${path} does not exist`, { hint });
     }
     if (!this.contains(real)) throw this.outside(path, what);
     return real;

@@ -1,5 +1,6 @@
 import type { Rule, SgNode } from '@ast-grep/napi';
 import type { ParsedSource } from '../../core/parse-source.js';
+import { FUNCTION_KINDS as TOOLING_FUNCTION_KINDS } from '../tooling/ast.js';
 
 /**
  * Readers over ast-grep nodes for the streaming-events, event-logging, verification and shell-security
@@ -154,15 +155,8 @@ export function caseless(source: string): string {
   return source.replace(/[A-Za-z]/g, (c) => `[${c.toLowerCase()}${c.toUpperCase()}]`);
 }
 
-const FUNCTION_KINDS = new Set([
-  'function_declaration',
-  'generator_function_declaration',
-  'function_expression',
-  'generator_function',
-  'arrow_function',
-  'method_definition',
-  'function_definition',
-]);
+/** Function-like nodes of both grammars, the same list the tool readers use. */
+const FUNCTION_KINDS = new Set<string>(TOOLING_FUNCTION_KINDS);
 
 /** Literal value of a string node (TS string / template without substitutions, Python plain string). */
 export function stringValue(node: SgNode | null | undefined): string | undefined {
