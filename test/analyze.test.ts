@@ -127,3 +127,45 @@ describe('worker threads', () => {
     },
   );
 });
+
+describe('the early worker pool', () => {
+  // The pool loads dist/core/analyze-worker.js, so this uses the built modules (npm test builds first).
+  const dist = (m: string) => import(resolve(import.meta.dirname, '../dist/core', m));
+
+  test('starts only for a project with enough source files, unless PLUMBLINE_WORKERS says otherwise', async () => {
+    const { earlyPool } = await dist('analyze.js');
+    const saved = process.env.PLUMBLINE_WORKERS;
+    delete process.env.PLUMBLINE_WORKERS;
+    try {
+      const few = Array.from({ length: 40 }, (_, i) => `src/m${i}.ts`);
+      // Docs, fixtures and configs do not count: they are never scanned.
+      const notSource = Array.from({ length: 400 }, (_, i) => `test/fixtures/f${i}.ts`).concat(
+        Array.from({ length: 400 }, (_, i) => `config/c${i}.yaml`),
+      );
+      expect(earlyPool([...few, ...notSource])).toBeUndefined();
+      const many = Array.from({ length: 400 }, (_, i) => `src/m${i}.ts`);
+      const pool = earlyPool(many);
+      expect(pool?.size).toBeGreaterThan(0);
+      await pool?.close();
+      process.env.PLUMBLINE_WORKERS = '0';
+      expect(earlyPool(many)).toBeUndefined();
+    } finally {
+      if (saved === undefined) delete process.env.PLUMBLINE_WORKERS;
+      else process.env.PLUMBLINE_WORKERS = saved;
+    }
+  });
+
+  test('a pool started for a project that turns out small is closed, and the result is the same', async () => {
+    const [{ analyze: analyzeBuilt, analyzeAsync }, { ScanPool }, { discover }] = await Promise.all([
+      dist('analyze.js'),
+      dist('analyze-pool.js'),
+      dist('discover.js'),
+    ]);
+    const project = await discover(resolve(EXAMPLES, 'naive-ts-agent'));
+    const pool = ScanPool.start(2);
+    expect(pool.isClosed).toBe(false);
+    const viaPool = await analyzeAsync(project, undefined, pool);
+    expect(pool.isClosed).toBe(true);
+    expect(JSON.stringify(viaPool)).toBe(JSON.stringify(analyzeBuilt(project)));
+  });
+});

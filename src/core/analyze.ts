@@ -1,6 +1,6 @@
 import { detectors as allDetectors } from '../detectors/index.js';
 import type { Detector, EmitContext, ProjectContext } from '../detectors/types.js';
-import { scanInWorkers, workerCount } from './analyze-pool.js';
+import { ScanPool, workerCount } from './analyze-pool.js';
 import {
   containFailure,
   type DetectorFailure,
@@ -14,6 +14,7 @@ import { type ParsedConfig, parseConfigText } from './parse-config.js';
 import { type ParsedSource, parseSource } from './parse-source.js';
 import { assertPlainData } from './plain-data.js';
 import type { Project } from './project.js';
+import { languageOf, roleOf } from './roles.js';
 import {
   type Fact,
   type FrameworkInfo,
@@ -53,17 +54,25 @@ export function analyze(project: Project, detectors: readonly Detector[] = allDe
 /**
  * Same result as `analyze`. The file step runs on worker threads for large projects (only with the built-in
  * detectors, which the workers load themselves); otherwise on the main thread in batches, turning the
- * event loop between them so ast-grep can free the native memory of trees already scanned.
+ * event loop between them so ast-grep can free the native memory of trees already scanned. `pool` is one
+ * started early by `earlyPool`; it is used if the project needs workers and closed either way.
  */
 export async function analyzeAsync(
   project: Project,
   detectors: readonly Detector[] = allDetectors,
+  pool?: ScanPool,
 ): Promise<Analysis> {
   const run = new AnalysisRun(project, detectors);
   const threads = detectors === allDetectors ? workerCount(run.sourceFiles) : 0;
   let scans: FileScan[];
-  if (threads > 0) scans = await scanInWorkers(run.sourceFiles, threads);
-  else {
+  if (threads > 0) {
+    const workers = pool ?? (ScanPool.start(threads) as ScanPool);
+    const scanning = workers.scan(run.sourceFiles);
+    // The main thread would only wait: parse the configs meanwhile.
+    run.prepare();
+    scans = await scanning;
+  } else {
+    await pool?.close();
     scans = [];
     for (let i = 0; i < run.sourceFiles.length; i += SCAN_BATCH) {
       for (const f of run.sourceFiles.slice(i, i + SCAN_BATCH)) scans.push(run.checkedScan(f));
@@ -71,6 +80,16 @@ export async function analyzeAsync(
     }
   }
   return run.finish(scans);
+}
+
+/**
+ * Starts the workers for a project whose files are listed but not yet read, when it has enough source
+ * files to need them, so their start-up overlaps the reads. Give the pool to `analyzeAsync`.
+ */
+export function earlyPool(paths: readonly string[]): ScanPool | undefined {
+  let sources = 0;
+  for (const path of paths) if (languageOf(path) && !NEVER_EVIDENCE_ROLES.includes(roleOf(path))) sources++;
+  return ScanPool.forSourceCount(sources);
 }
 
 const detectorSkip = (path: string, f: DetectorFailure): SkippedFile => ({
@@ -95,6 +114,7 @@ class AnalysisRun {
   private readonly importsByPath = new Map<string, readonly ImportBinding[]>();
   private configs: ParsedConfig[] | undefined;
   private configByPath: Map<string, ParsedConfig> | undefined;
+  private sourceByPath: Map<string, ProjectFile> | undefined;
 
   constructor(
     private readonly project: Project,
@@ -114,8 +134,13 @@ class AnalysisRun {
     return scan;
   }
 
-  finish(scans: readonly FileScan[]): Analysis {
+  /** Work that does not need the scans: done while workers scan. */
+  prepare(): void {
     this.getConfigs();
+  }
+
+  finish(scans: readonly FileScan[]): Analysis {
+    this.prepare();
     for (const s of scans) {
       this.importsByPath.set(s.path, s.imports);
       if (s.syntaxErrors > 0)
@@ -161,7 +186,8 @@ class AnalysisRun {
 
   private projectContext(emit: EmitContext['emit'], inventory: Inventory): ProjectContext {
     const reparsed = new Map<string, ParsedSource | undefined>();
-    const byPath = new Map(this.sourceFiles.map((f) => [f.path, f]));
+    this.sourceByPath ??= new Map(this.sourceFiles.map((f) => [f.path, f]));
+    const byPath = this.sourceByPath;
     return {
       project: this.project,
       emit,

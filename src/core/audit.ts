@@ -9,7 +9,8 @@ import {
 import type { LlmOptions } from '../llm/review.js';
 import { loadRubrics } from '../rubrics/load.js';
 import type { PhaseId, Severity } from '../rubrics/schema.js';
-import { analyzeAsync } from './analyze.js';
+import { type Analysis, analyzeAsync, earlyPool } from './analyze.js';
+import type { ScanPool } from './analyze-pool.js';
 import { indexFacts } from './conditions.js';
 import { discover } from './discover.js';
 import { UsageError } from './errors.js';
@@ -96,11 +97,22 @@ export async function audit(targetPath: string, options: AuditOptions = {}): Pro
   checkConfigAgainstRubrics(loaded, rubrics);
   const { config } = loaded;
 
-  const project = await discover(root, {
-    maxFileBytes: options.maxFileBytes ?? loaded.maxFileBytes,
-    ignore: config.ignore,
-  });
-  const analysis = await analyzeAsync(project);
+  const early: { pool?: ScanPool } = {};
+  let project: Awaited<ReturnType<typeof discover>>;
+  let analysis: Analysis;
+  try {
+    project = await discover(root, {
+      maxFileBytes: options.maxFileBytes ?? loaded.maxFileBytes,
+      ignore: config.ignore,
+      onWalked: (paths) => {
+        early.pool = earlyPool(paths);
+      },
+    });
+    analysis = await analyzeAsync(project, undefined, early.pool);
+  } finally {
+    // Closed by the analysis already unless discovery threw.
+    await early.pool?.close();
+  }
   const fallback = fallbackLocation(project);
 
   const judged = score({

@@ -25,6 +25,11 @@ export interface DiscoverOptions {
   maxFileBytes?: number;
   /** Extra gitignore-style patterns from the project config. */
   ignore?: string[];
+  /**
+   * Called with the paths found once the folders are walked, before any file is read (the slow part):
+   * lets the caller start work that only needs to know how many files are coming.
+   */
+  onWalked?: (paths: readonly string[]) => void;
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
@@ -97,6 +102,7 @@ export async function discover(
   walkDir(walk, absRoot, '', realRoot, rulesAbove(realRoot, IgnoreRules.create(options.ignore ?? [])));
   // Symlinks wait until every real folder is walked, so the real path always wins over an alias.
   for (let i = 0; i < walk.links.length; i++) followLink(walk, walk.links[i]!);
+  options.onWalked?.(walk.candidates.map((c) => c.rel));
 
   const files: ProjectFile[] = [];
   const canonical = new Set(walk.candidates.filter((c) => !c.viaLink).map((c) => c.real));

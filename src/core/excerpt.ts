@@ -24,9 +24,17 @@ const ANCHOR_MANIFESTS = new Set(['package.json', 'pyproject.toml']);
 
 /** The lines around `line` of `text`, or undefined when the file has no such line. */
 export function excerptAt(text: string, line: number, context = EXCERPT_CONTEXT): Excerpt | undefined {
+  return excerptOfLines(linesOf(text), line, context);
+}
+
+function linesOf(text: string): string[] {
   const all = text.split(/\r?\n/);
   // A final newline leaves one empty string behind; it is not a line of the file.
   if (all.length > 1 && all[all.length - 1] === '') all.pop();
+  return all;
+}
+
+function excerptOfLines(all: readonly string[], line: number, context: number): Excerpt | undefined {
   if (!Number.isInteger(line) || line < 1 || line > all.length) return undefined;
   const start = Math.max(1, line - context);
   const end = Math.min(all.length, line + context);
@@ -34,6 +42,8 @@ export function excerptAt(text: string, line: number, context = EXCERPT_CONTEXT)
 }
 
 function capLine(line: string): string {
+  // Cheap test first: a line of at most MAX chars in UTF-16 units has at most MAX code points.
+  if (line.length <= EXCERPT_MAX_CHARS) return line;
   const chars = [...line];
   return chars.length <= EXCERPT_MAX_CHARS ? line : `${chars.slice(0, EXCERPT_MAX_CHARS - 1).join('')}…`;
 }
@@ -47,10 +57,16 @@ export function withExcerpts(
   textOf: (path: string) => string | undefined,
   anchor?: { file: string; line: number },
 ): Finding[] {
+  // Many findings point into the same file: split each file into lines once.
+  const lines = new Map<string, string[] | undefined>();
   return findings.map((finding) => {
     if (isAnchor(finding, anchor)) return finding;
-    const text = textOf(finding.file);
-    const excerpt = text === undefined ? undefined : excerptAt(text, finding.line);
+    if (!lines.has(finding.file)) {
+      const text = textOf(finding.file);
+      lines.set(finding.file, text === undefined ? undefined : linesOf(text));
+    }
+    const all = lines.get(finding.file);
+    const excerpt = all === undefined ? undefined : excerptOfLines(all, finding.line, EXCERPT_CONTEXT);
     return excerpt ? { ...finding, excerpt } : finding;
   });
 }

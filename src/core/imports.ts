@@ -88,9 +88,16 @@ function jsImports(root: SgNode, text: string, damaged: boolean): ImportBinding[
   return out;
 }
 
-function pyImports(root: SgNode): ImportBinding[] {
+function pyImports(root: SgNode, text: string): ImportBinding[] {
   const out: ImportBinding[] = [];
-  for (const stmt of root.findAll({ rule: { kind: 'import_statement' } })) {
+  if (!text.includes('import')) return out;
+  // Python imports may sit in any block: one walk finds both statement kinds.
+  const all = root.findAll({
+    rule: { any: [{ kind: 'import_statement' }, { kind: 'import_from_statement' }] },
+  });
+  const plain = all.filter((s) => s.is('import_statement'));
+  const from = all.filter((s) => !s.is('import_statement'));
+  for (const stmt of plain) {
     const line = lineOf(stmt);
     for (const child of stmt.children()) {
       if (child.kind() === 'dotted_name')
@@ -102,7 +109,7 @@ function pyImports(root: SgNode): ImportBinding[] {
       }
     }
   }
-  for (const stmt of root.findAll({ rule: { kind: 'import_from_statement' } })) {
+  for (const stmt of from) {
     const line = lineOf(stmt);
     const module = stmt.field('module_name')?.text() ?? '';
     const names = stmt.children().filter((c) => c !== stmt.field('module_name'));
@@ -120,7 +127,7 @@ function pyImports(root: SgNode): ImportBinding[] {
 
 export function importsOf(src: ParsedSource): ImportBinding[] {
   return src.language === 'python'
-    ? pyImports(src.root)
+    ? pyImports(src.root, src.file.text)
     : jsImports(src.root, src.file.text, src.syntaxErrors > 0);
 }
 
