@@ -1,4 +1,4 @@
-import type { SgNode } from '@ast-grep/napi';
+import type { Pos, SgNode } from '@ast-grep/napi';
 import type { ToolInfo, ToolParameter } from '../../core/types.js';
 import { literalEntries, resolveLocal, stringValue, unwrap } from './ast.js';
 import { CAPABILITY_METADATA_KEYS } from './capabilities.js';
@@ -22,6 +22,8 @@ export interface FoundTool {
   body: string;
   /** The name the definition is bound to in code (variable, key, function), for registry membership. */
   binding?: string;
+  /** `node.range().start`, when the reader already had it. */
+  at?: Pos;
 }
 
 export const VALID_TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
