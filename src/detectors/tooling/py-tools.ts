@@ -458,7 +458,7 @@ export function pyTools(src: ParsedSource, imports: readonly ImportBinding[]): F
         has: { kind: 'pair', has: { field: 'key', regex: '^["\'](input_schema|parameters|function)["\']$' } },
       },
     })) {
-      const t = literalTool(dict, root);
+      const t = literalTool(dict, root, { clean: src.syntaxErrors === 0 });
       if (t) out.push(t);
     }
   return out;

@@ -19,6 +19,8 @@ export interface Span {
   node: SgNode;
   start: number;
   end: number;
+  /** `range().start`. */
+  pos: Pos;
 }
 
 /** What one walk collects, by kind, each in document order. */
@@ -43,6 +45,8 @@ interface Stmt {
   /** `range().start`, kept for the definitions that are statements themselves. */
   pos: Pos;
   found?: Found;
+  /** An import statement that can hold no list or map, once asked. */
+  bare?: boolean;
 }
 
 /** A Python decorated definition, with what was learnt about it on the way. */
@@ -158,8 +162,27 @@ function foundAt(src: ParsedSource, positions: readonly number[]): Found[] {
 function spansOf(list: SgNode[]): Span[] {
   return list.map((node) => {
     const { start, end } = node.range();
-    return { node, start: start.index, end: end.index };
+    return { node, start: start.index, end: end.index, pos: start };
   });
+}
+
+/**
+ * Whether the text shows that a node of a clean file starting at `offset` is at module scope (no function
+ * encloses it); false when it cannot tell. A function that encloses it starts in its statement, and between
+ * any function's start and anything inside it the text has a `(` (parameters, a decorator's call), `=>` (a
+ * lone arrow parameter) or `[` (a computed method name); a statement without them before the node holds it in
+ * no function.
+ */
+export function moduleScopeAt(src: ParsedSource, offset: number): boolean {
+  if (src.syntaxErrors !== 0) return false;
+  const s = stmtAt(fileNodes(src).stmts, offset);
+  if (!s) return false;
+  const text = src.file.text;
+  for (let j = s.start; j < offset; j++) {
+    const c = text.charCodeAt(j);
+    if (c === 40 || c === 91 || (c === 61 && text.charCodeAt(j + 1) === 62)) return false; // ( [ =>
+  }
+  return true;
 }
 
 /** The spans of `pick`'s nodes in `found` that contain one of the sorted `positions`, in document order. */
@@ -232,8 +255,10 @@ function heldPositions(src: ParsedSource, positions: readonly number[]): number[
     const s = stmtAt(stmts, i);
     if (!s) return true;
     if (!bracketIn(text, s.start, i)) return false;
-    if (py) return !(s.node.is('import_statement') || s.node.is('import_from_statement'));
-    return !s.node.is('import_statement') || IMPORT_ATTRIBUTES.test(text.slice(s.start, s.end));
+    s.bare ??= py
+      ? s.node.is('import_statement') || s.node.is('import_from_statement')
+      : s.node.is('import_statement') && !IMPORT_ATTRIBUTES.test(text.slice(s.start, s.end));
+    return !s.bare;
   });
 }
 
