@@ -25,7 +25,7 @@ export const FACT_KINDS = [
 ] as const;
 
 /** A tool definition as plain data (no node, no body text): all its fact, inventory entry and duplicate check need. */
-type ToolDef = Omit<FoundTool, 'node' | 'body'> & { capabilities: Capability[]; line: number };
+type ToolDef = Omit<FoundTool, 'node' | 'body' | 'at'> & { capabilities: Capability[]; line: number };
 
 /**
  * A list or map whose every element is a definition of its file or a name that may be a tool binding. It is
@@ -182,15 +182,13 @@ function neededNames(els: SgNode[], defStarts: Set<number>, names: Set<string>):
   return [...needs];
 }
 
-const PLAIN_NAME = /^[A-Za-z_$][\w$]*$/;
-
 /**
  * The lists and maps of a file that can hold a tool element: speed gate for `candidateRegistries`. A
- * collection qualifies only if its range contains a definition's start or a name node spelling one of
- * `bindings` (what `toolElementNeed` looks for); when a binding is not a plain name, every collection does.
- * A name node starts where the file's text spells the name, so every place the text does stands in for
- * them (a superset: the gate only skips collections that cannot be registries). Each list is in document
- * order.
+ * collection qualifies only if its range contains a definition's start or a node whose text holds one of
+ * `bindings` where it ends (what `toolElementNeed` looks for: a name, a dotted callee or constructor, the last
+ * part of a member); when a binding is empty, every collection does. Such a node holds a place where the
+ * file's text spells the binding, so every place the text does stands in for them (a superset: the gate only
+ * skips collections that cannot be registries). Each list is in document order.
  */
 function candidateCollections(
   src: ParsedSource,
@@ -198,7 +196,7 @@ function candidateCollections(
   bindings: Set<string>,
 ): { lists: SgNode[]; maps: SgNode[] } {
   const names = [...bindings];
-  if (!names.every((b) => PLAIN_NAME.test(b))) return collections(src);
+  if (names.includes('')) return collections(src);
   const positions = [...defStarts, ...offsetsOf(src.file.text, names)].sort((x, y) => x - y);
   if (positions.length === 0) return { lists: [], maps: [] };
   return collectionsAt(src, positions);
@@ -314,7 +312,7 @@ function scanTools(ctx: FileContext): ToolsSummary | undefined {
   const imports = ctx.imports(src);
   // Each definition's position is read once (a range crosses into native code), then sorted by it.
   const placed = (src.language === 'python' ? pyTools(src, imports) : jsTools(src, imports))
-    .map((tool) => ({ tool, start: tool.node.range().start }))
+    .map((tool) => ({ tool, start: tool.at ?? tool.node.range().start }))
     .sort((a, b) => a.start.index - b.start.index);
   const found = placed.map((p) => p.tool);
   const defines = found.length > 0;

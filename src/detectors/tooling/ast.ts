@@ -248,8 +248,14 @@ export function functionName(fn: SgNode): string | undefined {
 
 /** The name a value is bound to: variable, object key, Python assignment target or class attribute. */
 export function boundName(value: SgNode): string | undefined {
-  let parent = value.parent();
-  let k = parent?.kind();
+  return boundNameIn(value.parent());
+}
+
+/** `boundName` of a value whose parent is `parent` (of kind `k`), for a caller that has read them. */
+export function boundNameIn(
+  parent: SgNode | null | undefined,
+  k: Kind | undefined = parent?.kind(),
+): string | undefined {
   // `await x`, `(x)`, `x as T` and `x satisfies T` wrap the value without renaming it.
   while (
     parent &&

@@ -1,10 +1,11 @@
-import type { SgNode } from '@ast-grep/napi';
+import type { Pos, SgNode } from '@ast-grep/napi';
 import type { ImportBinding } from '../../core/imports.js';
 import type { ParsedSource } from '../../core/parse-source.js';
 import { calleeOf, callsAndConstructions, callsIn, lastName } from '../runtime/syntax.js';
 import {
   atModuleScope,
   boundName,
+  boundNameIn,
   isFunctionNode,
   literalEntries,
   positionalArgs,
@@ -13,7 +14,7 @@ import {
 } from './ast.js';
 import { jsToolClasses } from './class-tools.js';
 import { type FoundTool, hasMetadataKey, readJsonSchema, readSchemaValue } from './found-tool.js';
-import { entriesOf, schemaObjects } from './tool-nodes.js';
+import { entriesOf, moduleScopeAt, schemaObjects } from './tool-nodes.js';
 
 type Factory =
   | 'vercel'
@@ -339,16 +340,27 @@ function langchainClasses(
  */
 function literalSchemas(src: ParsedSource, claimed: Set<number>): FoundTool[] {
   const out: FoundTool[] = [];
-  for (const { node: obj, start } of schemaObjects(src)) {
+  const clean = src.syntaxErrors === 0;
+  for (const { node: obj, start, pos } of schemaObjects(src)) {
     if (claimed.has(start)) continue;
-    const tool = literalTool(obj, src.root);
+    const tool = literalTool(obj, src.root, { clean, moduleScope: moduleScopeAt(src, start), at: pos });
     if (tool) out.push(tool);
   }
   return out;
 }
 
+/** What a caller of `literalTool` already knows about the object. */
+interface Known {
+  /** The file has no syntax error. */
+  clean?: boolean;
+  /** True when the object is known to be at module scope. */
+  moduleScope?: boolean;
+  /** Its `range().start`. */
+  at?: Pos;
+}
+
 /** Shared by TS objects and Python dicts: reads one literal tool schema, if it is one. */
-export function literalTool(obj: SgNode, root: SgNode): FoundTool | undefined {
+export function literalTool(obj: SgNode, root: SgNode, known: Known = {}): FoundTool | undefined {
   const e = entriesOf(obj, root);
   const type = stringValue(e.get('type'));
   let name: string | undefined;
@@ -387,9 +399,11 @@ export function literalTool(obj: SgNode, root: SgNode): FoundTool | undefined {
   } else return projectTool(obj, root);
   if (!name) return undefined;
   const read = schemaNode
-    ? readJsonSchema(schemaNode, root)
+    ? readJsonSchema(schemaNode, root, known.clean)
     : { schema: 'none' as const, params: [], known: true };
-  const wrapper = wrapperOf(obj);
+  const parent = obj.parent();
+  const parentKind = parent?.kind();
+  const wrapper = wrapperOf(parent, parentKind);
   const wrapperEntries = literalEntries(wrapper);
   return {
     name,
@@ -400,7 +414,7 @@ export function literalTool(obj: SgNode, root: SgNode): FoundTool | undefined {
     params: read.params,
     paramsKnown: read.known,
     hasCapabilityMetadata: hasMetadataKey([...keys, ...wrapperEntries.keys()]),
-    declaredAsData: atModuleScope(obj),
+    declaredAsData: known.moduleScope || atModuleScope(obj),
     node: obj,
     body: implementationText(wrapperEntries, [
       'run',
@@ -412,7 +426,8 @@ export function literalTool(obj: SgNode, root: SgNode): FoundTool | undefined {
       'func',
       'fn',
     ]),
-    binding: (wrapper && boundName(wrapper)) ?? boundName(obj),
+    binding: (wrapper && boundName(wrapper)) ?? boundNameIn(parent, parentKind),
+    ...(known.at ? { at: known.at } : {}),
   };
 }
 
@@ -465,10 +480,12 @@ function projectTool(obj: SgNode, root: SgNode): FoundTool | undefined {
 const WRAPPER_KEY =
   /^["']?(spec|definition|def|schema|tool|toolSpec|tool_spec|declaration|descriptor|param|params)["']?$/;
 
-/** `{ spec: {name, input_schema}, capabilities, run() {…} }`: the wrapper carries metadata, code and the binding. */
-function wrapperOf(obj: SgNode): SgNode | undefined {
-  const pair = obj.parent();
-  if (pair?.kind() !== 'pair') return undefined;
+/**
+ * `{ spec: {name, input_schema}, capabilities, run() {…} }`: the wrapper carries metadata, code and the
+ * binding. Read from the object's parent `pair` (of kind `kind`).
+ */
+function wrapperOf(pair: SgNode | null, kind: ReturnType<SgNode['kind']> | undefined): SgNode | undefined {
+  if (kind !== 'pair' || !pair) return undefined;
   const key = pair.field('key')?.text() ?? '';
   const parent = pair.parent();
   if (!WRAPPER_KEY.test(key) || (parent?.kind() !== 'object' && parent?.kind() !== 'dictionary'))

@@ -14,7 +14,7 @@ import {
 import { pyToolClasses } from './class-tools.js';
 import { type FoundTool, hasMetadataKey, readJsonSchema } from './found-tool.js';
 import { literalTool } from './js-tools.js';
-import { decoratedDefinitions } from './tool-nodes.js';
+import { type Decorated, decoratedDefinitions } from './tool-nodes.js';
 
 type Decorator = 'langchain' | 'claude-agent-sdk' | 'openai-agents' | 'mcp-server';
 
@@ -23,7 +23,16 @@ const INJECTED = /^(self|cls|ctx|context|wrapper|run_context|config|callbacks|ru
 const INJECTED_TYPES =
   /\b(Context|RunContextWrapper|ToolContext|RunnableConfig|CallbackManager\w*|InjectedState|InjectedToolArg)\b/;
 
-function docstring(fn: SgNode, body = fn.field('body')): string | undefined {
+/**
+ * A block that starts with a triple-quoted string holding no backslash, alone on its line: that string is the
+ * block's first statement, and its value is the text between the quotes (a plain string is all content).
+ */
+const PLAIN_DOCSTRING = /^("""|''')((?:(?!\1)[^\\])*)\1[ \t]*(?:\r?\n|$)/;
+
+/** `bodyText` is the body's text when the caller has it (then a plain docstring is read from it). */
+function docstring(fn: SgNode, body = fn.field('body'), bodyText?: string): string | undefined {
+  const plain = bodyText === undefined ? null : PLAIN_DOCSTRING.exec(bodyText);
+  if (plain) return plain[2]!.trim();
   const first = body ? firstNamedChild(body) : undefined;
   if (!first?.is('expression_statement')) return undefined;
   const s = first.child(0);
@@ -39,10 +48,54 @@ function describedIn(doc: string | undefined, name: string): boolean {
   ).test(doc);
 }
 
-function signatureParams(fn: SgNode, doc: string | undefined): ToolParameter[] {
+const PY_KEYWORDS = new Set(
+  'False None True and as assert async await break class continue def del elif else except exec finally for from global if import in is lambda nonlocal not or pass print raise return try while with yield'.split(
+    ' ',
+  ),
+);
+
+/**
+ * One parameter written plainly: a name, maybe a dotted type, maybe a default that is a number, a dotted name
+ * or a short string. Groups: name, type, `=` when there is a default.
+ */
+const SIMPLE_PARAM =
+  /^([A-Za-z_]\w*)(?:[ \t]*:[ \t]*([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*))?(?:[ \t]*(=)[ \t]*(?:-?\d+(?:\.\d+)?|[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*|"[^"\\\n\r#,()[\]{}]*"|'[^'\\\n\r#,()[\]{}]*'))?$/;
+
+const BLANK = /^[ \t\r\n]*$/;
+
+/**
+ * The parameters of a clean file's parameter list read from its text when every one is written plainly
+ * (`SIMPLE_PARAM`, its name no keyword), as the nodes give them: a parameter is required without a default.
+ * Undefined when one is not plain.
+ */
+function plainParams(text: string): { name: string; type?: string; required: boolean }[] | undefined {
+  if (text.charCodeAt(0) !== 40 || text.charCodeAt(text.length - 1) !== 41) return undefined; // ( )
+  const parts = text.slice(1, -1).split(',');
+  if (parts.length === 1 && BLANK.test(parts[0]!)) return [];
+  // A trailing comma leaves an empty last part.
+  if (parts.length > 1 && BLANK.test(parts[parts.length - 1]!)) parts.pop();
+  const out: { name: string; type?: string; required: boolean }[] = [];
+  for (const part of parts) {
+    const m = SIMPLE_PARAM.exec(part.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, ''));
+    if (!m || PY_KEYWORDS.has(m[1]!)) return undefined;
+    out.push({ name: m[1]!, type: m[2], required: m[3] === undefined });
+  }
+  return out;
+}
+
+/** `clean`: the file has no syntax error, so a plain parameter list can be read from its text. */
+function signatureParams(fn: SgNode, doc: string | undefined, clean = false): ToolParameter[] {
   const out: ToolParameter[] = [];
   const params = fn.field('parameters');
   if (!params) return out;
+  const plain = clean ? plainParams(params.text()) : undefined;
+  if (plain) {
+    for (const { name, type, required } of plain)
+      if (!INJECTED.test(name) && !(type && INJECTED_TYPES.test(type)))
+        // A plain type is never `Annotated[…]`.
+        out.push({ name, type, description: describedIn(doc, name) ? 'described' : undefined, required });
+    return out;
+  }
   // Every kind read below is named: punctuation is left out natively.
   for (const p of params.namedChildren()) {
     const k = p.kind();
@@ -106,30 +159,48 @@ function decoratorKind(
   return undefined;
 }
 
+/** `@name` alone: a decorator that is one identifier, read from its text. */
+const PLAIN_DECORATOR = /^@[ \t]*([A-Za-z_]\w*)[ \t]*$/;
+
+/** The first decorator's hit when it is a plain `@name` of a local decorator (then no later one counts). */
+function plainHit(def: SgNode, locals: Map<string, Decorator>): { kind: Decorator } | undefined {
+  const first = def.child(0);
+  if (!first?.is('decorator')) return undefined;
+  const name = PLAIN_DECORATOR.exec(first.text())?.[1];
+  const kind = name === undefined ? undefined : locals.get(name);
+  return kind ? { kind } : undefined;
+}
+
+/** `clean`: the file has no syntax error (plain docstrings and parameters are then read from text). */
 function fromDecorated(
-  def: SgNode,
+  { node: def, top, definition }: Decorated,
   root: SgNode,
   locals: Map<string, Decorator>,
   fastmcp: boolean,
+  clean: boolean,
 ): FoundTool | undefined {
-  const fn = def.field('definition');
-  if (fn?.kind() !== 'function_definition') return undefined;
-  let hit: { kind: Decorator; call?: SgNode } | undefined;
-  for (const d of def.namedChildren().filter((c) => c.is('decorator')))
-    hit ??= decoratorKind(d, locals, fastmcp);
+  const fn = definition === undefined ? def.field('definition') : definition;
+  if (!fn?.is('function_definition')) return undefined;
+  let hit: { kind: Decorator; call?: SgNode } | undefined = plainHit(def, locals);
+  if (!hit)
+    for (const d of def.namedChildren().filter((c) => c.is('decorator')))
+      hit ??= decoratorKind(d, locals, fastmcp);
   if (!hit) return undefined;
   const fnName = fn.field('name')?.text() ?? '';
   const body = fn.field('body');
-  const doc = docstring(fn, body);
+  const bodyText = body?.text() ?? '';
+  const doc = docstring(fn, body, clean && body ? bodyText : undefined);
   const kw = hit.call ? keywordArgs(hit.call) : new Map<string, SgNode>();
   const pos = hit.call ? positionalArgs(hit.call) : [];
   const base = {
     framework: hit.kind,
     node: def,
-    body: body?.text() ?? '',
+    body: bodyText,
     binding: fnName,
-    declaredAsData: atModuleScope(def),
+    // A statement of the module is at module scope.
+    declaredAsData: top ? true : atModuleScope(def),
     hasCapabilityMetadata: hasMetadataKey(kw.keys()),
+    ...(top ? { at: top.pos } : {}),
   };
   if (hit.kind === 'claude-agent-sdk') {
     const name = stringValue(pos[0]) ?? stringValue(kw.get('name'));
@@ -143,7 +214,7 @@ function fromDecorated(
   const description =
     stringValue(kw.get('description')) ?? stringValue(kw.get('description_override')) ?? doc;
   const argsSchema = kw.get('args_schema');
-  const params = signatureParams(fn, doc);
+  const params = signatureParams(fn, doc, clean);
   return {
     ...base,
     name,
@@ -348,7 +419,7 @@ export function pyTools(src: ParsedSource, imports: readonly ImportBinding[]): F
   }
   if (locals.size > 0 || fastmcp)
     for (const def of decoratedDefinitions(src)) {
-      const t = fromDecorated(def, root, locals, fastmcp);
+      const t = fromDecorated(def, root, locals, fastmcp, src.syntaxErrors === 0);
       if (t) out.push(t);
     }
   if (toolBases.size > 0)
@@ -387,7 +458,7 @@ export function pyTools(src: ParsedSource, imports: readonly ImportBinding[]): F
         has: { kind: 'pair', has: { field: 'key', regex: '^["\'](input_schema|parameters|function)["\']$' } },
       },
     })) {
-      const t = literalTool(dict, root);
+      const t = literalTool(dict, root, { clean: src.syntaxErrors === 0 });
       if (t) out.push(t);
     }
   return out;

@@ -1,4 +1,4 @@
-import type { NapiConfig, SgNode } from '@ast-grep/napi';
+import type { NapiConfig, Pos, SgNode } from '@ast-grep/napi';
 import type { ParsedSource } from '../../core/parse-source.js';
 import { followedBy, literalEntries, readEntries } from './ast.js';
 
@@ -19,6 +19,8 @@ export interface Span {
   node: SgNode;
   start: number;
   end: number;
+  /** `range().start`. */
+  pos: Pos;
 }
 
 /** What one walk collects, by kind, each in document order. */
@@ -40,7 +42,20 @@ interface Stmt {
   node: SgNode;
   start: number;
   end: number;
+  /** `range().start`, kept for the definitions that are statements themselves. */
+  pos: Pos;
   found?: Found;
+  /** An import statement that can hold no list or map, once asked. */
+  bare?: boolean;
+}
+
+/** A Python decorated definition, with what was learnt about it on the way. */
+export interface Decorated {
+  node: SgNode;
+  /** A statement of the module itself: at module scope, starting at `pos`. */
+  top?: { pos: Pos };
+  /** Its `definition` field, when already read. */
+  definition?: SgNode | null;
 }
 
 interface FileNodes {
@@ -54,7 +69,7 @@ interface FileNodes {
   whole?: Found;
   schemaObjects?: Span[];
   registryClasses?: SgNode[];
-  decorated?: SgNode[];
+  decorated?: Decorated[];
 }
 
 const REGISTRY_CLASS = /Tool(s|Set)?(Registry|Manager|Box|box|Catalog)$/;
@@ -104,7 +119,7 @@ function fileNodes(src: ParsedSource): FileNodes {
     if (py) kinds.push({ kind: 'decorated_definition' });
     const stmts = topLevel(src).map((node): Stmt => {
       const { start, end } = node.range();
-      return { node, start: start.index, end: end.index };
+      return { node, start: start.index, end: end.index, pos: start };
     });
     nodes = { listKind, mapKind, classKind, rule: { rule: { any: kinds } }, stmts };
     memo.set(src, nodes);
@@ -147,8 +162,27 @@ function foundAt(src: ParsedSource, positions: readonly number[]): Found[] {
 function spansOf(list: SgNode[]): Span[] {
   return list.map((node) => {
     const { start, end } = node.range();
-    return { node, start: start.index, end: end.index };
+    return { node, start: start.index, end: end.index, pos: start };
   });
+}
+
+/**
+ * Whether the text shows that a node of a clean file starting at `offset` is at module scope (no function
+ * encloses it); false when it cannot tell. A function that encloses it starts in its statement, and between
+ * any function's start and anything inside it the text has a `(` (parameters, a decorator's call), `=>` (a
+ * lone arrow parameter) or `[` (a computed method name); a statement without them before the node holds it in
+ * no function.
+ */
+export function moduleScopeAt(src: ParsedSource, offset: number): boolean {
+  if (src.syntaxErrors !== 0) return false;
+  const s = stmtAt(fileNodes(src).stmts, offset);
+  if (!s) return false;
+  const text = src.file.text;
+  for (let j = s.start; j < offset; j++) {
+    const c = text.charCodeAt(j);
+    if (c === 40 || c === 91 || (c === 61 && text.charCodeAt(j + 1) === 62)) return false; // ( [ =>
+  }
+  return true;
 }
 
 /** The spans of `pick`'s nodes in `found` that contain one of the sorted `positions`, in document order. */
@@ -187,6 +221,8 @@ export function collectionsAt(
   src: ParsedSource,
   positions: readonly number[],
 ): { lists: SgNode[]; maps: SgNode[] } {
+  if (src.syntaxErrors === 0) positions = heldPositions(src, positions);
+  if (positions.length === 0) return { lists: [], maps: [] };
   const found = foundAt(src, positions);
   return {
     lists: spansAt(found, positions, true).map((s) => s.node),
@@ -194,11 +230,90 @@ export function collectionsAt(
   };
 }
 
-/** Python: the file's decorated definitions (each contains the `@` it starts with). */
-export function decoratedDefinitions(src: ParsedSource): SgNode[] {
+/** TS import attributes (`with {type: 'json'}`) are the only objects an import statement can hold. */
+const IMPORT_ATTRIBUTES = /\b(with|assert)\b/;
+
+/** Whether `text` has a `[` or `{` in [from, to]. */
+function bracketIn(text: string, from: number, to: number): boolean {
+  for (let j = to; j >= from; j--) {
+    const c = text.charCodeAt(j);
+    if (c === 91 || c === 123) return true;
+  }
+  return false;
+}
+
+/**
+ * Of the sorted `positions`, those a list or map of a clean file may contain. Such a literal starts with `[`
+ * or `{` inside the statement that holds the position, at or before it; a JS import statement holds none but
+ * its attributes, and a Python one none at all. The walks are what costs, so the statements are skipped.
+ */
+function heldPositions(src: ParsedSource, positions: readonly number[]): number[] {
+  const { stmts } = fileNodes(src);
+  const text = src.file.text;
+  const py = src.language === 'python';
+  return positions.filter((i) => {
+    const s = stmtAt(stmts, i);
+    if (!s) return true;
+    if (!bracketIn(text, s.start, i)) return false;
+    s.bare ??= py
+      ? s.node.is('import_statement') || s.node.is('import_from_statement')
+      : s.node.is('import_statement') && !IMPORT_ATTRIBUTES.test(text.slice(s.start, s.end));
+    return !s.bare;
+  });
+}
+
+/**
+ * Python: the file's decorated definitions (each contains the `@` it starts with), in document order. A
+ * top-level decorated definition whose own definition holds no `@` holds no other decorated definition (a
+ * decorator's expression cannot hold a statement), so it is its statement's only one and is taken without a
+ * walk; in a damaged file every statement that holds an `@` is walked.
+ */
+export function decoratedDefinitions(src: ParsedSource): Decorated[] {
   const nodes = fileNodes(src);
-  nodes.decorated ??= foundAt(src, offsetsOf(src.file.text, ['@'])).flatMap((f) => f.decorated);
+  if (!nodes.decorated) {
+    const at = offsetsOf(src.file.text, ['@']);
+    const alone = new Map<Stmt, Decorated>();
+    if (src.syntaxErrors === 0 && !nodes.whole)
+      for (const s of nodes.stmts) {
+        if (s.found || !anyWithin(at, s.start, s.end) || !s.node.is('decorated_definition')) continue;
+        const definition = s.node.field('definition');
+        const bodyStart = definition ? definition.range().start.index : s.start;
+        if (!anyWithin(at, bodyStart, s.end)) alone.set(s, { node: s.node, top: { pos: s.pos }, definition });
+      }
+    const rest =
+      alone.size === 0
+        ? at
+        : at.filter((i) => {
+            const s = stmtAt(nodes.stmts, i);
+            return !s || !alone.has(s);
+          });
+    const found = rest.length === 0 ? [] : foundAt(src, rest);
+    if (found.length === 1 && found[0] === nodes.whole)
+      nodes.decorated = found[0]!.decorated.map((node) => ({ node }));
+    else {
+      nodes.decorated = [];
+      for (const s of nodes.stmts) {
+        const one = alone.get(s);
+        if (one) nodes.decorated.push(one);
+        else if (s.found && anyWithin(rest, s.start, s.end))
+          for (const node of s.found.decorated) nodes.decorated.push({ node });
+      }
+    }
+  }
   return nodes.decorated;
+}
+
+/** The statement of the sorted `stmts` that holds the offset, if any. */
+function stmtAt(stmts: readonly Stmt[], i: number): Stmt | undefined {
+  let lo = 0;
+  let hi = stmts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (stmts[mid]!.end <= i) lo = mid + 1;
+    else hi = mid;
+  }
+  const s = stmts[lo];
+  return s && s.start <= i ? s : undefined;
 }
 
 const SCHEMA_KEY = /^["']?(input_schema|inputSchema|parameters|function|schema|argsSchema)["']?$/;
