@@ -5,6 +5,7 @@ import {
   argsOf,
   calleeText,
   callsMatching,
+  endOf,
   isPython,
   lastSegment,
   pairsOf,
@@ -100,16 +101,54 @@ export function modelCalls(src: ParsedSource): SgNode[] {
     const text = src.file.text;
     const byCallee = MODEL_TEXT_HINT.test(text) ? callsMatching(src, CALLEE_HINT).filter(isModelCall) : [];
     // Hand-rolled clients: any call whose argument is a request body with `model` and `messages`/`input`.
-    const byBody =
-      /model/.test(text) && /messages|input/.test(text)
-        ? nodesOf(src, 'bodyCalls').filter((c) => hasRequestBody(c, py) && isModelCall(c))
-        : [];
+    // A call found by its callee is not read again: the same node would take its own place below.
+    let byBody: SgNode[] = [];
+    if (/model/.test(text) && /messages|input/.test(text)) {
+      const found = new Set(byCallee.map((c) => `${startOf(c)}:${endOf(c)}`));
+      const models = spans(text, /model/g);
+      const bodies = spans(text, /messages|input/g);
+      byBody = nodesOf(src, 'bodyCalls').filter(
+        (c) =>
+          !found.has(`${startOf(c)}:${endOf(c)}`) &&
+          spansWithin(models, c) &&
+          spansWithin(bodies, c) &&
+          hasRequestBody(c, py) &&
+          isModelCall(c),
+      );
+    }
     const all = new Map<number, SgNode>();
     for (const c of [...byCallee, ...byBody]) all.set(startOf(c), c);
     out = [...all.values()].sort((a, b) => startOf(a) - startOf(b));
     cache.set(src, out);
   }
   return out;
+}
+
+/** Start and end offsets of each match of `re` (global) in `text`, in order. */
+function spans(text: string, re: RegExp): [number, number][] {
+  const out: [number, number][] = [];
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) out.push([m.index, m.index + m[0].length]);
+  return out;
+}
+
+/**
+ * Whether some span lies within the call's range. `hasRequestBody` needs the keys' text (a key, keyword
+ * name or shorthand spelt `model`, and one spelt `messages` or `input`) inside the call, so a call without
+ * both is not read.
+ */
+function spansWithin(list: readonly [number, number][], call: SgNode): boolean {
+  const start = startOf(call);
+  const end = endOf(call);
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]![0] < start) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < list.length && list[i]![0] < end; i++) if (list[i]![1] <= end) return true;
+  return false;
 }
 
 /** A hand-rolled client: the call carries a Messages/Chat request body (`model` and `messages`). */
