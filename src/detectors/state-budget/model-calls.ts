@@ -1,6 +1,7 @@
 import type { SgNode } from '@ast-grep/napi';
 import type { ParsedSource } from '../../core/parse-source.js';
 import { nodesOf } from './file-index.js';
+import { spans, spansWithin } from './name-scan.js';
 import {
   argsOf,
   calleeText,
@@ -105,6 +106,8 @@ export function modelCalls(src: ParsedSource): SgNode[] {
     let byBody: SgNode[] = [];
     if (/model/.test(text) && /messages|input/.test(text)) {
       const found = new Set(byCallee.map((c) => `${startOf(c)}:${endOf(c)}`));
+      // `hasRequestBody` needs the keys' text (a key, keyword name or shorthand spelt `model`, and one spelt
+      // `messages` or `input`) inside the call, so a call without both is not read.
       const models = spans(text, /model/g);
       const bodies = spans(text, /messages|input/g);
       byBody = nodesOf(src, 'bodyCalls').filter(
@@ -122,33 +125,6 @@ export function modelCalls(src: ParsedSource): SgNode[] {
     cache.set(src, out);
   }
   return out;
-}
-
-/** Start and end offsets of each match of `re` (global) in `text`, in order. */
-function spans(text: string, re: RegExp): [number, number][] {
-  const out: [number, number][] = [];
-  re.lastIndex = 0;
-  for (let m = re.exec(text); m; m = re.exec(text)) out.push([m.index, m.index + m[0].length]);
-  return out;
-}
-
-/**
- * Whether some span lies within the call's range. `hasRequestBody` needs the keys' text (a key, keyword
- * name or shorthand spelt `model`, and one spelt `messages` or `input`) inside the call, so a call without
- * both is not read.
- */
-function spansWithin(list: readonly [number, number][], call: SgNode): boolean {
-  const start = startOf(call);
-  const end = endOf(call);
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (list[mid]![0] < start) lo = mid + 1;
-    else hi = mid;
-  }
-  for (let i = lo; i < list.length && list[i]![0] < end; i++) if (list[i]![1] <= end) return true;
-  return false;
 }
 
 /** A hand-rolled client: the call carries a Messages/Chat request body (`model` and `messages`). */

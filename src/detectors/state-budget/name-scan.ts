@@ -1,3 +1,6 @@
+import type { SgNode } from '@ast-grep/napi';
+import { endOf, startOf } from './syntax.js';
+
 /**
  * Where a fixed list of plain names occurs in a file's text, in one regex pass: many `includes` or
  * `indexOf` calls over the same text cost about ten times as much as one alternation.
@@ -34,4 +37,34 @@ export function nameScanner(names: readonly string[]): NameScanner {
       return { starts, present };
     },
   };
+}
+
+/** Start and end offsets of every match of `re` (global) in `text`, by start; overlapping ones too. */
+export function spans(text: string, re: RegExp): [number, number][] {
+  const out: [number, number][] = [];
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    out.push([m.index, m.index + m[0].length]);
+    re.lastIndex = m.index + 1;
+  }
+  return out;
+}
+
+/**
+ * Whether some span lies within the node's range: a node whose text must hold a match (a child spelt so)
+ * and has none is not read.
+ */
+export function spansWithin(list: readonly [number, number][], node: SgNode): boolean {
+  if (list.length === 0) return false;
+  const start = startOf(node);
+  const end = endOf(node);
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]![0] < start) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < list.length && list[i]![0] < end; i++) if (list[i]![1] <= end) return true;
+  return false;
 }
