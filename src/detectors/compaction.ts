@@ -2,6 +2,7 @@ import type { SgNode } from '@ast-grep/napi';
 import type { ParsedSource } from '../core/parse-source.js';
 import { nodesOf } from './state-budget/file-index.js';
 import { modelCalls } from './state-budget/model-calls.js';
+import { spans, spansWithin } from './state-budget/name-scan.js';
 import {
   argsOf,
   bodyOf,
@@ -275,8 +276,10 @@ const TOOL_RESULT_MARKERS = /^(tool_result|tool|function_call_output|function|to
 function toolResultTests(src: ParsedSource, py: boolean): SgNode[] {
   // The file's comparisons (see `nodesOf`) with a string operand spelled as a marker: the former query's
   // rule, read here (a regex in the query costs more to compile than reading the few candidates).
+  // A marker string child is part of the comparison's text: a comparison without one is not read.
+  const markers = spans(src.file.text, MARKER_SPAN);
   return nodesOf(src, 'comparisons').filter((t) => {
-    if (!hasMarkerString(t, py)) return false;
+    if (!spansWithin(markers, t) || !hasMarkerString(t, py)) return false;
     const eq = equalsString(t, py);
     return (
       eq !== undefined &&
@@ -287,6 +290,7 @@ function toolResultTests(src: ParsedSource, py: boolean): SgNode[] {
 }
 
 const MARKER_STRING = new RegExp(`^["'](${TOOL_RESULT_MARKERS.source.slice(2, -2)})["']$`);
+const MARKER_SPAN = new RegExp(`["'](${TOOL_RESULT_MARKERS.source.slice(2, -2)})["']`, 'g');
 
 /** A direct child string spelled as a tool-result marker (JS: the operands are the only such children). */
 function hasMarkerString(t: SgNode, py: boolean): boolean {

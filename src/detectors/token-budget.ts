@@ -3,25 +3,24 @@ import type { ParsedSource } from '../core/parse-source.js';
 import { type BudgetGuard, type BudgetKind, budgetGuards } from './state-budget/budget-guards.js';
 import { nodesOf } from './state-budget/file-index.js';
 import { modelCalls } from './state-budget/model-calls.js';
+import { nameScanner } from './state-budget/name-scan.js';
+import { enclosingFunction, enclosingLoop } from './state-budget/scopes.js';
 import { nameSets } from './state-budget/state-sets.js';
 import {
   calleeText,
   callsMatching,
   contains,
-  enclosingFunction,
-  enclosingLoop,
   endsWithName,
   equalsString,
   functionName,
   functionsIn,
   isPython,
   lastSegment,
-  namesIn,
-  pairsOf,
   positionalArgs,
   receiverText,
   sameNode,
   startOf,
+  stringValue,
 } from './state-budget/syntax.js';
 import { hasWord, wordsOf } from './state-budget/vocab.js';
 import type { Detector, EmitContext } from './types.js';
@@ -102,13 +101,9 @@ function analyseFile(ctx: EmitContext, src: ParsedSource): void {
         continue;
       }
       const kind = Object.hasOwn(LIMIT_OPTIONS, p.key) ? LIMIT_OPTIONS[p.key] : undefined;
-      if (
-        !kind ||
-        FALSY.test(p.value.text()) ||
-        p.value.kind() === 'object' ||
-        p.value.kind() === 'dictionary'
-      )
-        continue;
+      if (!kind || FALSY.test(p.value.text())) continue;
+      const valueKind = p.value.kind();
+      if (valueKind === 'object' || valueKind === 'dictionary') continue;
       const via = viaOf(p.node, sdkLocals, importsSdk);
       ctx.emit('budget.limit', file, p.node, { kind, via, name: p.key, value: numberOf(p.value) });
     }
@@ -135,7 +130,8 @@ function analyseFile(ctx: EmitContext, src: ParsedSource): void {
   );
   for (const g of guards)
     ctx.emit('budget.limit', file, g.cmp.node, { kind: g.kind, via: 'code', name: g.limit, value: null });
-  for (const r of pyRangeLoops(src, py))
+  const rangeLoops = pyRangeLoops(src, py);
+  for (const r of rangeLoops)
     ctx.emit('budget.limit', file, r.node, { kind: 'turns', via: 'code', name: r.limit, value: null });
 
   const counters = tokenCounters(src, py);
@@ -143,7 +139,7 @@ function analyseFile(ctx: EmitContext, src: ParsedSource): void {
 
   const checks = budgetChecks(src);
   for (const m of models) {
-    const pre = precheck(m, guards, counters, pyRangeLoops(src, py), py, checks);
+    const pre = precheck(m, guards, counters, rangeLoops, py, checks);
     if (pre)
       ctx.emit('budget.precheck', file, pre.node, {
         how: pre.how,
@@ -167,37 +163,86 @@ interface OptionPair {
 
 /** Every key `optionPairs` looks for: the run limits and the per-response caps. */
 const OPTION_KEYS = [...Object.keys(LIMIT_OPTIONS), ...PER_RESPONSE_CAP.source.slice(2, -2).split('|')];
+const OPTION_KEY_SCANNER = nameScanner(OPTION_KEYS);
+const OPTION_KEY_RULE = new RegExp(`^["']?(${OPTION_KEYS.join('|')})["']?$`);
 
 function optionPairs(src: ParsedSource, py: boolean): OptionPair[] {
   const out: OptionPair[] = [];
-  // Only keys that can matter are kept; the rest of the object is read for request shape. Only the keys the
-  // file's text holds can match. Pairs (and Python keywords) are found by kind and their key (name) read
-  // here: a key regex in the query would cost more to compile than reading the few candidates.
-  const keys = namesIn(src.file.text, OPTION_KEYS);
-  if (keys.length === 0) return out;
-  const keyRule = new RegExp(`^["']?(${keys.join('|')})["']?$`);
-  for (const node of nodesOf(src, 'pairs')) {
+  // Only keys that can matter are kept; the rest of the object is read for request shape. Pairs (and Python
+  // keywords) are found by kind and their key (name) read here: a key regex in the query would cost more to
+  // compile than reading the few candidates.
+  const { starts } = OPTION_KEY_SCANNER.scan(src.file.text);
+  if (starts.length === 0) return out;
+  for (const node of pairsStartingNear(src, starts)) {
     const keyword = py && node.kind() === 'keyword_argument';
     const keyNode = node.field(keyword ? 'name' : 'key');
     if (!keyNode) continue;
     const key = keyNode.text();
-    if (!keyRule.test(key)) continue;
+    if (!OPTION_KEY_RULE.test(key)) continue;
+    const value = node.field('value');
     if (keyword) {
-      const value = node.field('value');
-      const names = (node.parent()?.children() ?? [])
-        .filter((a) => a.kind() === 'keyword_argument')
-        .map((a) => a.field('name')?.text() ?? '');
-      if (value) out.push({ key, value, node, requestShaped: names.some((n) => REQUEST_KEYS.test(n)) });
+      if (value) out.push({ key, value, node, requestShaped: hasRequestKeyword(node.parent()) });
       continue;
     }
     const obj = node.parent();
-    if (!obj) continue;
-    const pairs = pairsOf(obj);
-    const requestShaped = pairs.some((p) => REQUEST_KEYS.test(p.key));
-    const own = pairs.find((p) => startOf(p.node) === startOf(node));
-    if (own) out.push({ ...own, requestShaped });
+    if (!obj || !value) continue;
+    // The pair as `pairsOf(obj)` reads it: a string key unquoted, a computed key never.
+    const keyKind = keyNode.kind();
+    const own =
+      keyKind === 'string' ? stringValue(keyNode) : keyKind === 'computed_property_name' ? undefined : key;
+    if (own !== undefined) out.push({ key: own, value, node, requestShaped: hasRequestKey(obj) });
   }
   return out.sort((a, b) => startOf(a.node) - startOf(b.node));
+}
+
+/** Whether an argument list has a keyword argument named as a request key. */
+function hasRequestKeyword(args: SgNode | null): boolean {
+  for (const a of args?.namedChildren() ?? [])
+    if (a.kind() === 'keyword_argument' && REQUEST_KEYS.test(a.field('name')?.text() ?? '')) return true;
+  return false;
+}
+
+/** `pairsOf(obj).some((p) => REQUEST_KEYS.test(p.key))`, stopping at the first such key. */
+function hasRequestKey(obj: SgNode): boolean {
+  for (const c of obj.namedChildren()) {
+    const kind = c.kind();
+    if (kind === 'pair') {
+      const k = c.field('key');
+      if (!k) continue;
+      const keyKind = k.kind();
+      const key =
+        keyKind === 'string' ? stringValue(k) : keyKind === 'computed_property_name' ? undefined : k.text();
+      if (key !== undefined && REQUEST_KEYS.test(key) && c.field('value')) return true;
+    } else if (kind === 'shorthand_property_identifier' && REQUEST_KEYS.test(c.text())) return true;
+  }
+  return false;
+}
+
+/**
+ * The file's pairs (see `nodesOf`) whose key may be an option name: in a tree without errors a pair or
+ * keyword argument starts with its key, so a key spelt as a name (quoted or not) starts at or one before an
+ * offset where the name starts (`starts`, ascending). The list is in document order, which is by strictly
+ * increasing start (no pair starts with a pair), so each offset's pairs are found by a binary search. A
+ * tree with errors may hold a pair with an ERROR before its key: all its pairs are read.
+ */
+function pairsStartingNear(src: ParsedSource, starts: readonly number[]): readonly SgNode[] {
+  const pairs = nodesOf(src, 'pairs');
+  if (src.syntaxErrors > 0) return pairs;
+  const out: SgNode[] = [];
+  let from = 0;
+  for (const q of starts) {
+    let lo = from;
+    let hi = pairs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (startOf(pairs[mid]!) < q - 1) lo = mid + 1;
+      else hi = mid;
+    }
+    from = lo;
+    for (let i = lo; i < pairs.length && startOf(pairs[i]!) <= q; i++)
+      if (out.at(-1) !== pairs[i]) out.push(pairs[i]!);
+  }
+  return out;
 }
 
 /** An option handed to an imported SDK call counts as the SDK's mechanism; one the project reads itself, as code. */
@@ -226,7 +271,10 @@ function numberOf(node: SgNode | undefined): number | null {
 
 /** `for _ in range(MAX_TURNS):` is Python's turn guard. */
 function pyRangeLoops(src: ParsedSource, py: boolean): { node: SgNode; limit: string }[] {
-  if (!py || !/range\(/.test(src.file.text)) return [];
+  // Speed gate: the bound's words (lower-cased parts of its text) include a limit word and a turn word.
+  const text = src.file.text;
+  if (!py || !/range\(/.test(text) || !/max|limit/i.test(text) || !/turn|step|iteration|round/i.test(text))
+    return [];
   const out: { node: SgNode; limit: string }[] = [];
   for (const loop of nodesOf(src, 'pyForLoops')) {
     const right = loop.field('right');
@@ -363,14 +411,14 @@ function tokenCounters(src: ParsedSource, py: boolean): TokenCounter[] {
 const USAGE_FIELDS =
   /^(input_tokens|output_tokens|prompt_tokens|completion_tokens|total_tokens|inputTokens|outputTokens|promptTokens|completionTokens|totalTokens|cache_read_input_tokens|cache_creation_input_tokens|total_cost_usd|totalCostUsd)$/;
 
-const USAGE_FIELD_NAMES = USAGE_FIELDS.source.slice(2, -2).split('|');
+const USAGE_FIELD_SCANNER = nameScanner(USAGE_FIELDS.source.slice(2, -2).split('|'));
 
 /** `total += response.usage.input_tokens` and `spent = spent + usage["output_tokens"]`. */
 function usageAccounting(src: ParsedSource, py: boolean): { node: SgNode; fields: string[] }[] {
   if (!/_tokens|Tokens|cost_usd|CostUsd/.test(src.file.text)) return [];
   const out: { node: SgNode; fields: string[] }[] = [];
   // Only the field names the file's text holds can match (see `namesIn`).
-  const fields = namesIn(src.file.text, USAGE_FIELD_NAMES);
+  const fields = USAGE_FIELD_SCANNER.scan(src.file.text).present;
   if (fields.length === 0) return out;
   const kinds = py
     ? ['augmented_assignment', 'assignment']

@@ -1,6 +1,7 @@
 import type { SgNode } from '@ast-grep/napi';
 import type { ParsedSource } from '../../core/parse-source.js';
-import { type Comparison, enclosingLoop, fileComparisons, isPython } from './syntax.js';
+import { enclosingLoop } from './scopes.js';
+import { type Comparison, fileComparisons, isPython } from './syntax.js';
 import { hasWord, wordsOf } from './vocab.js';
 
 /**
@@ -72,7 +73,19 @@ function asGuard(cmp: Comparison, py: boolean): BudgetGuard | undefined {
   const ls = limitScore(leftWords);
   const rs = limitScore(rightWords);
   let limitNode: SgNode;
-  const isSum = (n: SgNode) => n.kind() === 'binary_expression' || n.kind() === 'binary_operator';
+  // Each side's kind is read at most once (every read crosses into ast-grep).
+  let leftKind: string | undefined;
+  let rightKind: string | undefined;
+  const kindOfNode = (n: SgNode): string => {
+    if (n === cmp.left) {
+      leftKind ??= String(cmp.left.kind());
+      return leftKind;
+    }
+    rightKind ??= String(cmp.right.kind());
+    return rightKind;
+  };
+  const isSum = (n: SgNode) => isSumKind(kindOfNode(n));
+  const isNumber = (n: SgNode) => isNumberKind(kindOfNode(n));
   // `used + MAX_OUTPUT > TOKEN_BUDGET`: the sum is the projection, the lone name is the limit.
   if (ls > 0 && rs > 0 && isSum(cmp.left) !== isSum(cmp.right))
     limitNode = isSum(cmp.left) ? cmp.right : cmp.left;
@@ -88,11 +101,14 @@ function asGuard(cmp: Comparison, py: boolean): BudgetGuard | undefined {
   if (isNumber(limitNode) && (!enclosingLoop(cmp.node, py) || !kindOf(counterWords))) return undefined;
   const kind = kindOf(limitWords) ?? kindOf(counterWords);
   if (!kind) return undefined;
-  const projection = counterNode.kind() === 'binary_expression' || counterNode.kind() === 'binary_operator';
+  const projection = isSum(counterNode);
   return { cmp, kind, limit: limitNode.text().slice(0, 80), projection };
 }
 
-function isNumber(node: SgNode): boolean {
-  const k = node.kind();
+function isSumKind(k: string): boolean {
+  return k === 'binary_expression' || k === 'binary_operator';
+}
+
+function isNumberKind(k: string): boolean {
   return k === 'number' || k === 'integer' || k === 'float';
 }

@@ -1,10 +1,12 @@
 import type { SgNode } from '@ast-grep/napi';
 import type { ParsedSource } from '../../core/parse-source.js';
 import { nodesOf } from './file-index.js';
+import { spans, spansWithin } from './name-scan.js';
 import {
   argsOf,
   calleeText,
   callsMatching,
+  endOf,
   isPython,
   lastSegment,
   pairsOf,
@@ -100,10 +102,23 @@ export function modelCalls(src: ParsedSource): SgNode[] {
     const text = src.file.text;
     const byCallee = MODEL_TEXT_HINT.test(text) ? callsMatching(src, CALLEE_HINT).filter(isModelCall) : [];
     // Hand-rolled clients: any call whose argument is a request body with `model` and `messages`/`input`.
-    const byBody =
-      /model/.test(text) && /messages|input/.test(text)
-        ? nodesOf(src, 'bodyCalls').filter((c) => hasRequestBody(c, py) && isModelCall(c))
-        : [];
+    // A call found by its callee is not read again: the same node would take its own place below.
+    let byBody: SgNode[] = [];
+    if (/model/.test(text) && /messages|input/.test(text)) {
+      const found = new Set(byCallee.map((c) => `${startOf(c)}:${endOf(c)}`));
+      // `hasRequestBody` needs the keys' text (a key, keyword name or shorthand spelt `model`, and one spelt
+      // `messages` or `input`) inside the call, so a call without both is not read.
+      const models = spans(text, /model/g);
+      const bodies = spans(text, /messages|input/g);
+      byBody = nodesOf(src, 'bodyCalls').filter(
+        (c) =>
+          !found.has(`${startOf(c)}:${endOf(c)}`) &&
+          spansWithin(models, c) &&
+          spansWithin(bodies, c) &&
+          hasRequestBody(c, py) &&
+          isModelCall(c),
+      );
+    }
     const all = new Map<number, SgNode>();
     for (const c of [...byCallee, ...byBody]) all.set(startOf(c), c);
     out = [...all.values()].sort((a, b) => startOf(a) - startOf(b));

@@ -165,7 +165,11 @@ export function isStringLiteral(node: SgNode): boolean {
 }
 
 export function isFunction(node: SgNode, py: boolean): boolean {
-  return (py ? PY_FUNCTIONS : JS_FUNCTIONS).has(String(node.kind()));
+  return isFunctionKind(String(node.kind()), py);
+}
+
+export function isFunctionKind(kind: string, py: boolean): boolean {
+  return (py ? PY_FUNCTIONS : JS_FUNCTIONS).has(kind);
 }
 
 export function enclosingFunction(node: SgNode, py: boolean): SgNode | undefined {
@@ -204,7 +208,11 @@ export function enclosingClassName(node: SgNode): string {
 }
 
 export function isLoop(node: SgNode, py: boolean): boolean {
-  return (py ? PY_LOOPS : JS_LOOPS).has(String(node.kind()));
+  return isLoopKind(String(node.kind()), py);
+}
+
+export function isLoopKind(kind: string, py: boolean): boolean {
+  return (py ? PY_LOOPS : JS_LOOPS).has(kind);
 }
 
 /** Nearest loop around `node` that is inside the same function. */
