@@ -4,12 +4,12 @@ import type { ProjectFile } from '../core/types.js';
 import { commandText, execCalls } from './runtime/exec-calls.js';
 import { isModelCall, LOCAL_WRAPPER } from './runtime/model-calls.js';
 import {
+  argsOf,
   calleeName,
   calleePath,
   enclosingFunction,
   functionName,
   isFunctionNode,
-  keywordArg,
   objectEntries,
   positionalArgs,
   receiverOf,
@@ -178,9 +178,9 @@ function detectSteps(ctx: FileContext, src: ParsedSource): FileSummary['steps'] 
           ?.children()
           .find((c) => c.isNamed());
     const entries = opts ? objectEntries(opts) : undefined;
-    const role = python ? stringValue(keywordArg(call, 'name')) : stringValue(entries?.get('name'));
+    const role = python ? stringValue(keywordOf(call, 'name')) : stringValue(entries?.get('name'));
     if (role && REVIEWER_ROLE.test(role)) emit(call, { kind: 'reviewer', name: role });
-    const outputType = python ? keywordArg(call, 'output_type') : entries?.get('outputType');
+    const outputType = python ? keywordOf(call, 'output_type') : entries?.get('outputType');
     if (outputType) emit(call, { kind: 'schema-validation', via: 'sdk' });
     const guardrails = entries?.get('outputGuardrails');
     if (guardrails && guardrails.text() !== '[]') emit(call, { kind: 'output-guardrail' });
@@ -207,9 +207,9 @@ function detectSteps(ctx: FileContext, src: ParsedSource): FileSummary['steps'] 
         /^(generateObject|streamObject)$/.test(name) ||
         /(messages|completions|responses)\.parse$/.test(path) ||
         (python &&
-          (keywordArg(call, 'response_format') ||
-            keywordArg(call, 'output_format') ||
-            keywordArg(call, 'text_format')));
+          (keywordOf(call, 'response_format') ||
+            keywordOf(call, 'output_format') ||
+            keywordOf(call, 'text_format')));
       if (sdkSchema) emit(call, { kind: 'schema-validation', via: 'sdk' });
     }
     if (AGENT_CTOR.test(name) || /^Agent\.create$/.test(calleePath(call))) agentDefinition(call);
@@ -217,7 +217,7 @@ function detectSteps(ctx: FileContext, src: ParsedSource): FileSummary['steps'] 
       const role = stringValue(positionalArgs(call)[0]);
       if (role && REVIEWER_ROLE.test(role)) emit(call, { kind: 'reviewer', name: role });
     }
-    if (python && keywordArg(call, 'output_guardrails')) emit(call, { kind: 'output-guardrail' });
+    if (guardrailKeyword && keywordOf(call, 'output_guardrails')) emit(call, { kind: 'output-guardrail' });
   }
   for (const ctor of ctors) {
     const name = ctor.field('constructor')?.text() ?? '';
@@ -255,6 +255,23 @@ function detectSteps(ctx: FileContext, src: ParsedSource): FileSummary['steps'] 
     }
   }
   return steps.length > 0 ? steps : undefined;
+}
+
+const keywordMemo = new WeakMap<SgNode, Map<string, SgNode | null>>();
+
+/** `keywordArg`, from one pass over the call's arguments (the first keyword so named wins). */
+function keywordOf(call: SgNode, name: string): SgNode | null {
+  let byName = keywordMemo.get(call);
+  if (!byName) {
+    byName = new Map();
+    for (const a of argsOf(call)) {
+      if (!a.is('keyword_argument')) continue;
+      const n = a.field('name')?.text();
+      if (n !== undefined && !byName.has(n)) byName.set(n, a.field('value'));
+    }
+    keywordMemo.set(call, byName);
+  }
+  return byName.get(name) ?? null;
 }
 
 function isZodReceiver(receiver: SgNode | null, zodSchemas: Set<string>): boolean {
