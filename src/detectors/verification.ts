@@ -99,11 +99,13 @@ function callNameLiterals(text: string, python: boolean): string[] {
       scan.lastIndex = m.index + 1;
     }
   }
-  // A call named `run*` acts only as `Runner.run*` (isModelCall), whose callee starts so.
-  if (!text.includes('Runner')) for (const n of RUNNER_METHODS) found.delete(n);
+  // A call named `run*` acts only as `Runner.run*` (isModelCall): its callee's text, blanks and `!` left
+  // out (see calleePath), starts so.
+  if (!RUNNER_TEXT.test(text)) for (const n of RUNNER_METHODS) found.delete(n);
   return [...found];
 }
 const RUNNER_METHODS = ['run', 'run_sync', 'run_streamed'];
+const RUNNER_TEXT = /R[\s!]*u[\s!]*n[\s!]*n[\s!]*e[\s!]*r/;
 
 const AGENTS_ENTRY: Rule = {
   kind: 'pair',
