@@ -1,4 +1,4 @@
-import type { SgNode } from '@ast-grep/napi';
+import type { Rule, SgNode } from '@ast-grep/napi';
 import { lineOf, type ParsedSource } from '../core/parse-source.js';
 import {
   calleeName,
@@ -167,7 +167,9 @@ function fileSelectors(src: ParsedSource): SelectorDef[] {
   return out;
 }
 
-const SINK_KEY_RULE = '^["\']?(tools|allowedTools|allowed_tools|activeTools|active_tools)["\']?$';
+/** What the native rules below require of a sink key's text, tested in JS: see `sinks`. */
+const SINK_KEY_TEXT = /^["']?(tools|allowedTools|allowed_tools|activeTools|active_tools)["']?$/;
+const BIND_CALLEE = /(bind_tools|bindTools|create_react_agent)$/;
 
 /**
  * Python: whether the text can hold a keyword argument named like a sink. Every such name ends in `tools` or
@@ -183,44 +185,52 @@ function pyKeywordSinkText(text: string): boolean {
 function sinks(src: ParsedSource): { key: string; value: SgNode; at: SgNode }[] {
   const py = src.language === 'python';
   const out: { key: string; value: SgNode; at: SgNode }[] = [];
+  // One walk for keys and calls, split here. A native rule's regex is compiled on every query, and the
+  // exact ones cost more than the walk: every sink key's text has `ools`, every such callee's `ools` or
+  // `agent`, so the native rules test only that and the exact regexes are tested here.
   // Speed gate: no keyword argument of a Python file can be a sink (the whole-tree query costs a walk).
-  const keyed =
-    py && !pyKeywordSinkText(src.file.text)
-      ? []
-      : src.root.findAll({
-          rule: py
-            ? { kind: 'keyword_argument', has: { field: 'name', regex: SINK_KEY_RULE } }
-            : {
-                any: [
-                  { kind: 'pair', has: { field: 'key', regex: SINK_KEY_RULE } },
-                  { kind: 'shorthand_property_identifier', regex: SINK_KEY_RULE },
-                ],
-              },
-        });
-  for (const node of keyed) {
-    if (node.kind() === 'shorthand_property_identifier') {
-      out.push({ key: node.text(), value: node, at: node });
+  const keyed = !py || pyKeywordSinkText(src.file.text);
+  const bound = /bind_tools|bindTools|create_react_agent/.test(src.file.text);
+  const any: Rule[] = [];
+  if (keyed)
+    any.push(
+      ...(py
+        ? [{ kind: 'keyword_argument', has: { field: 'name', regex: 'ools' } }]
+        : [
+            { kind: 'pair', has: { field: 'key', regex: 'ools' } },
+            { kind: 'shorthand_property_identifier', regex: 'ools' },
+          ]),
+    );
+  // llm.bind_tools(x) / model.bindTools(x) / create_react_agent(model, x)
+  if (bound)
+    any.push({ kind: py ? 'call' : 'call_expression', has: { field: 'function', regex: 'ools|agent' } });
+  if (any.length === 0) return out;
+  const calls: SgNode[] = [];
+  for (const node of src.root.findAll({ rule: any.length === 1 ? (any[0] as Rule) : { any } })) {
+    if (node.is(py ? 'call' : 'call_expression')) {
+      if (BIND_CALLEE.test(node.field('function')?.text() ?? '')) calls.push(node);
+      continue;
+    }
+    if (node.is('shorthand_property_identifier')) {
+      const key = node.text();
+      if (SINK_KEY_TEXT.test(key)) out.push({ key, value: node, at: node });
       continue;
     }
     const keyNode = node.field(py ? 'name' : 'key');
-    const key = keyNode ? (stringValue(keyNode) ?? keyNode.text()) : '';
+    if (!keyNode) continue;
+    const keyText = keyNode.text();
+    if (!SINK_KEY_TEXT.test(keyText)) continue;
+    const key = stringValue(keyNode) ?? keyText;
     const value = node.field('value');
     if (value && SINK_KEYS.test(key)) out.push({ key, value, at: node });
   }
-  // llm.bind_tools(x) / model.bindTools(x) / create_react_agent(model, x)
-  if (/bind_tools|bindTools|create_react_agent/.test(src.file.text))
-    for (const call of src.root.findAll({
-      rule: {
-        kind: py ? 'call' : 'call_expression',
-        has: { field: 'function', regex: '(bind_tools|bindTools|create_react_agent)$' },
-      },
-    })) {
-      const name = calleeName(call);
-      const args = positionalArgs(call);
-      if ((name === 'bind_tools' || name === 'bindTools') && args[0])
-        out.push({ key: name, value: args[0], at: call });
-      if (name === 'create_react_agent' && args[1]) out.push({ key: name, value: args[1], at: call });
-    }
+  for (const call of calls) {
+    const name = calleeName(call);
+    const args = positionalArgs(call);
+    if ((name === 'bind_tools' || name === 'bindTools') && args[0])
+      out.push({ key: name, value: args[0], at: call });
+    if (name === 'create_react_agent' && args[1]) out.push({ key: name, value: args[1], at: call });
+  }
   return out;
 }
 

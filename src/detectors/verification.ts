@@ -1,18 +1,15 @@
-import type { SgNode } from '@ast-grep/napi';
+import type { Rule, SgNode } from '@ast-grep/napi';
 import { lineOf, type ParsedSource } from '../core/parse-source.js';
 import type { ProjectFile } from '../core/types.js';
 import { commandText, execCalls } from './runtime/exec-calls.js';
 import { isModelCall, LOCAL_WRAPPER } from './runtime/model-calls.js';
 import {
+  argsOf,
   calleeName,
   calleePath,
-  caseless,
   enclosingFunction,
   functionName,
   isFunctionNode,
-  keywordArg,
-  type NamePattern,
-  namedCallCandidates,
   objectEntries,
   positionalArgs,
   receiverOf,
@@ -72,11 +69,49 @@ const STEP_CALL_NAMES = [
   'query',
   ...AGENT_CTOR.source.replace(/^\^\(|\)\$$/g, '').split('|'),
 ];
-const patternOf = (r: RegExp): NamePattern => {
-  const body = r.source.replace(/^\^|\$$/g, '');
-  return { js: new RegExp(body, 'i'), rust: caseless(body) };
+
+/** Characters that continue an identifier the parser reads (ASCII only; `$` in JS, not in Python). */
+const identChar = (python: boolean) => (python ? 'A-Za-z0-9_' : 'A-Za-z0-9_$');
+/** The names, and the wrapper and runner name patterns, each followed by no identifier character. */
+const NAME_SCANS = [false, true].map((python) => [
+  new RegExp(
+    `(?:${[...new Set([...STEP_CALL_NAMES, ...VALIDATOR_NAMES])].join('|')})(?![${identChar(python)}])`,
+    'g',
+  ),
+  ...[LOCAL_WRAPPER, ROLE_RUNNER].map(
+    (r) => new RegExp(`(?:${r.source.replace(/^\^|\$$/g, '')})(?![${identChar(python)}])`, 'gi'),
+  ),
+]);
+
+/**
+ * The strings, found in the text, that the callee of every call `detectSteps` acts on contains: a call acts
+ * by its name (or by its path, which ends in one), and a name is an identifier token, so it occurs in the
+ * text followed by no identifier character. Scanning from every position finds each such occurrence: a
+ * match there can only end where the token does. The literals make a cheap native regex; extra candidates
+ * take no branch.
+ */
+function callNameLiterals(text: string, python: boolean): string[] {
+  const found = new Set<string>();
+  for (const scan of NAME_SCANS[python ? 1 : 0] as RegExp[]) {
+    scan.lastIndex = 0;
+    for (let m = scan.exec(text); m; m = scan.exec(text)) {
+      found.add(m[0]);
+      scan.lastIndex = m.index + 1;
+    }
+  }
+  // A call named `run*` acts only as `Runner.run*` (isModelCall): its callee's text, blanks and `!` left
+  // out (see calleePath), starts so.
+  if (!RUNNER_TEXT.test(text)) for (const n of RUNNER_METHODS) found.delete(n);
+  return [...found];
+}
+const RUNNER_METHODS = ['run', 'run_sync', 'run_streamed'];
+const RUNNER_TEXT = /R[\s!]*u[\s!]*n[\s!]*n[\s!]*e[\s!]*r/;
+
+const AGENTS_ENTRY: Rule = {
+  kind: 'pair',
+  inside: { kind: 'object', inside: { kind: 'pair', has: { field: 'key', regex: '^agents$' } } },
 };
-const STEP_CALL_PATTERNS = [patternOf(LOCAL_WRAPPER), patternOf(ROLE_RUNNER)];
+const ZOD_SCHEMA: Rule = { kind: 'variable_declarator', has: { field: 'value', regex: '^z\\.' } };
 
 /**
  * What the file step keeps of one source file. Every `verify.step` and `verify.harness-test` fact is emitted
@@ -108,15 +143,34 @@ function detectSteps(ctx: FileContext, src: ParsedSource): FileSummary['steps'] 
   const modelCallFns = new Set<SgNode>();
   const zodSchemas = new Set<string>();
   const text = src.file.text;
-  // The text tests below are speed gates: each is a necessary condition of the query it guards.
-  if (!python && text.includes('z.')) {
-    for (const d of src.root.findAll({
-      rule: { kind: 'variable_declarator', has: { field: 'value', regex: '^z\\.' } },
-    })) {
-      const n = d.field('name')?.text();
-      if (n) zodSchemas.add(n);
+  // One walk finds every node the passes below read (split by kind here); the text tests are speed gates,
+  // each a necessary condition of the rule it guards.
+  const callKind = python ? 'call' : 'call_expression';
+  const names = callNameLiterals(text, python);
+  const any: Rule[] = [];
+  if (names.length > 0) any.push({ kind: callKind, has: { field: 'function', regex: names.join('|') } });
+  // The output_guardrails keyword's name is in the arguments' text, whatever the call is named.
+  const guardrailKeyword = python && text.includes('output_guardrails');
+  if (guardrailKeyword) any.push({ kind: 'call', has: { field: 'arguments', regex: 'output_guardrails' } });
+  // A constructor named so is an identifier token: among `names`.
+  if (!python && names.some((n) => AGENT_CTOR.test(n))) any.push({ kind: 'new_expression' });
+  // Reviewer sub-agents declared as data: `agents: { 'code-reviewer': { description, prompt } }`.
+  if (!python && text.includes('agents')) any.push(AGENTS_ENTRY);
+  // Zod schemas are only read for a zod parse call's receiver.
+  if (!python && text.includes('z.') && names.some((n) => ZOD_PARSE.test(n))) any.push(ZOD_SCHEMA);
+  const calls: SgNode[] = [];
+  const ctors: SgNode[] = [];
+  const agentEntries: SgNode[] = [];
+  if (any.length > 0)
+    for (const n of src.root.findAll({ rule: any.length === 1 ? (any[0] as Rule) : { any } })) {
+      if (python || n.is('call_expression')) calls.push(n);
+      else if (n.is('new_expression')) ctors.push(n);
+      else if (n.is('pair')) agentEntries.push(n);
+      else {
+        const name = n.field('name')?.text();
+        if (name) zodSchemas.add(name);
+      }
     }
-  }
   /** An agent definition (`new Agent({...})`, `Agent(name=...)`) whose role is reviewing, or whose output is typed. */
   const agentDefinition = (call: SgNode) => {
     const opts = python
@@ -126,27 +180,23 @@ function detectSteps(ctx: FileContext, src: ParsedSource): FileSummary['steps'] 
           ?.children()
           .find((c) => c.isNamed());
     const entries = opts ? objectEntries(opts) : undefined;
-    const role = python ? stringValue(keywordArg(call, 'name')) : stringValue(entries?.get('name'));
+    const role = python ? stringValue(keywordOf(call, 'name')) : stringValue(entries?.get('name'));
     if (role && REVIEWER_ROLE.test(role)) emit(call, { kind: 'reviewer', name: role });
-    const outputType = python ? keywordArg(call, 'output_type') : entries?.get('outputType');
+    const outputType = python ? keywordOf(call, 'output_type') : entries?.get('outputType');
     if (outputType) emit(call, { kind: 'schema-validation', via: 'sdk' });
     const guardrails = entries?.get('outputGuardrails');
     if (guardrails && guardrails.text() !== '[]') emit(call, { kind: 'output-guardrail' });
   };
-  // Only calls with one of these names can take a branch below (the output_guardrails keyword aside, whose
-  // name is in the arguments' text); candidates are found natively, then tested exactly as before.
-  const guardrailKeyword = python && text.includes('output_guardrails');
-  for (const call of namedCallCandidates(
-    src,
-    STEP_CALL_NAMES,
-    STEP_CALL_PATTERNS,
-    guardrailKeyword ? [{ has: { field: 'arguments', regex: 'output_guardrails' } }] : [],
-  )) {
+  // Every call that can take a branch below is among `calls` (a call acts by its name, or by its path,
+  // which ends in such a name); the others take none.
+  for (const call of calls) {
     const name = calleeName(call);
     if (isModelCall(call, imports)) {
-      const fn = enclosingFunction(call);
+      const fns = call.ancestors().filter(isFunctionNode);
+      // The innermost, as `enclosingFunction` finds it.
+      const fn = fns[0];
       if (fn) modelCallFns.add(fn);
-      for (const f of call.ancestors().filter(isFunctionNode)) {
+      for (const f of fns) {
         const fname = functionName(f);
         if (VERIFIER_NAME.test(fname) && !NOT_VERIFIER.test(fname)) {
           emit(f, { kind: 'model-verifier', name: fname });
@@ -159,9 +209,9 @@ function detectSteps(ctx: FileContext, src: ParsedSource): FileSummary['steps'] 
         /^(generateObject|streamObject)$/.test(name) ||
         /(messages|completions|responses)\.parse$/.test(path) ||
         (python &&
-          (keywordArg(call, 'response_format') ||
-            keywordArg(call, 'output_format') ||
-            keywordArg(call, 'text_format')));
+          (keywordOf(call, 'response_format') ||
+            keywordOf(call, 'output_format') ||
+            keywordOf(call, 'text_format')));
       if (sdkSchema) emit(call, { kind: 'schema-validation', via: 'sdk' });
     }
     if (AGENT_CTOR.test(name) || /^Agent\.create$/.test(calleePath(call))) agentDefinition(call);
@@ -169,35 +219,25 @@ function detectSteps(ctx: FileContext, src: ParsedSource): FileSummary['steps'] 
       const role = stringValue(positionalArgs(call)[0]);
       if (role && REVIEWER_ROLE.test(role)) emit(call, { kind: 'reviewer', name: role });
     }
-    if (python && keywordArg(call, 'output_guardrails')) emit(call, { kind: 'output-guardrail' });
+    if (guardrailKeyword && keywordOf(call, 'output_guardrails')) emit(call, { kind: 'output-guardrail' });
   }
-  if (!python && /Agent|Assistant|create_react_agent/.test(text)) {
-    for (const ctor of src.root.findAll({ rule: { kind: 'new_expression' } })) {
-      const name = ctor.field('constructor')?.text() ?? '';
-      if (AGENT_CTOR.test(name)) agentDefinition(ctor);
-    }
+  for (const ctor of ctors) {
+    const name = ctor.field('constructor')?.text() ?? '';
+    if (AGENT_CTOR.test(name)) agentDefinition(ctor);
   }
-  // Reviewer sub-agents declared as data: `agents: { 'code-reviewer': { description, prompt } }`.
-  if (!python && text.includes('agents')) {
-    for (const pair of src.root.findAll({
-      rule: {
-        kind: 'pair',
-        inside: { kind: 'object', inside: { kind: 'pair', has: { field: 'key', regex: '^agents$' } } },
-      },
-    })) {
-      const key = pair.field('key');
-      const keyText = key ? (stringValue(key) ?? key.text()) : '';
-      const value = pair.field('value');
-      if (
-        REVIEWER_ROLE.test(keyText) &&
-        value &&
-        /prompt|instructions|description/.test([...objectEntries(value).keys()].join(' '))
-      )
-        emit(pair, { kind: 'reviewer', name: keyText });
-    }
+  for (const pair of agentEntries) {
+    const key = pair.field('key');
+    const keyText = key ? (stringValue(key) ?? key.text()) : '';
+    const value = pair.field('value');
+    if (
+      REVIEWER_ROLE.test(keyText) &&
+      value &&
+      /prompt|instructions|description/.test([...objectEntries(value).keys()].join(' '))
+    )
+      emit(pair, { kind: 'reviewer', name: keyText });
   }
   // Schema validators applied to model output.
-  for (const call of namedCallCandidates(src, VALIDATOR_NAMES)) {
+  for (const call of calls) {
     const name = calleeName(call);
     const isValidator = python
       ? PY_VALIDATE.test(name)
@@ -217,6 +257,23 @@ function detectSteps(ctx: FileContext, src: ParsedSource): FileSummary['steps'] 
     }
   }
   return steps.length > 0 ? steps : undefined;
+}
+
+const keywordMemo = new WeakMap<SgNode, Map<string, SgNode | null>>();
+
+/** `keywordArg`, from one pass over the call's arguments (the first keyword so named wins). */
+function keywordOf(call: SgNode, name: string): SgNode | null {
+  let byName = keywordMemo.get(call);
+  if (!byName) {
+    byName = new Map();
+    for (const a of argsOf(call)) {
+      if (!a.is('keyword_argument')) continue;
+      const n = a.field('name')?.text();
+      if (n !== undefined && !byName.has(n)) byName.set(n, a.field('value'));
+    }
+    keywordMemo.set(call, byName);
+  }
+  return byName.get(name) ?? null;
 }
 
 function isZodReceiver(receiver: SgNode | null, zodSchemas: Set<string>): boolean {
@@ -242,6 +299,8 @@ const AREAS: [string, RegExp][] = [
 const TEST_LIBS =
   /^(vitest|jest|@jest\/|mocha|chai|node:test|node:assert|assert|sinon|@testing-library\/|supertest|nock|msw|pytest|unittest|hypothesis|mock|pytest_\w+)/;
 
+const TEST_CALLEE = /^(it|test)(\.(each|only|concurrent|skip|todo)(`|\()?[^\n]*)?$/;
+
 function testCases(src: ParsedSource): { count: number; first?: SgNode } {
   if (src.language === 'python') {
     const fns = src.root.findAll({
@@ -249,12 +308,11 @@ function testCases(src: ParsedSource): { count: number; first?: SgNode } {
     });
     return { count: fns.length, first: fns[0] };
   }
-  const calls = src.root.findAll({
-    rule: {
-      kind: 'call_expression',
-      has: { field: 'function', regex: '^(it|test)(\\.(each|only|concurrent|skip|todo)(`|\\()?.*)?$' },
-    },
-  });
+  // The whole callee regex compiled natively costs more than the walk: its plain prefix is found natively,
+  // the rest tested here (`[^\n]` is the Rust regex's `.`).
+  const calls = src.root
+    .findAll({ rule: { kind: 'call_expression', has: { field: 'function', regex: '^(?:it|test)' } } })
+    .filter((c) => TEST_CALLEE.test(c.field('function')?.text() ?? ''));
   return { count: calls.length, first: calls[0] };
 }
 
