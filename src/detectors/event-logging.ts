@@ -3,6 +3,7 @@ import { moduleMatches } from '../core/imports.js';
 import type { ParsedSource } from '../core/parse-source.js';
 import { type CallGroup, callGroups, type GroupPattern, oddCalleeRule } from './runtime/call-groups.js';
 import { correlationIds } from './runtime/ids.js';
+import { mayHaveInStrings } from './runtime/string-texts.js';
 import {
   argsOf,
   calleeName,
@@ -165,25 +166,14 @@ const CONSOLE_TEXT =
 const LOG_KEY_TEXT = new RegExp(`(?:${LOG_KEYS.source.slice(2, -2)})(?![A-Za-z0-9_$])`, 'i');
 /** A Python function or class whose name has a CUSTOM_SINK_SCOPE word (a name follows `def`/`class`). */
 const PY_SINK_DEF = new RegExp(`(?:def|class)[^(:]*?(?:${CUSTOM_SINK_SCOPE.source})`, 'i');
-/** JS escape sequences longer than the backslash and one character. */
-const LONG_ESCAPE = /\\(?:[xu0-7\r]|\?[\n\u2028\u2029])/;
-
 /**
  * Whether `isLogRecord` or `inSinkScope` can hold anywhere in the file: a record key LOG_KEYS accepts, or a
- * function or class named as a log sink. Keys and names are source text, but for a JS string key, which
- * is its fragments without the escape sequences between them: with only two-character escapes, that is
- * the text with every backslash pair left out (a string's escapes read in step from its first
- * character). A damaged tree may drop other text from a string: no answer from the text then.
+ * function or class named as a log sink (names and keys are identifiers or string values).
  */
 function mayHaveLogRecords(src: ParsedSource): boolean {
-  const text = src.file.text;
-  if (src.syntaxErrors > 0) return true;
-  if (src.language === 'python') return LOG_KEY_TEXT.test(text) || PY_SINK_DEF.test(text);
-  if (LOG_KEY_TEXT.test(text) || CUSTOM_SINK_SCOPE.test(text)) return true;
-  if (!text.includes('\\')) return false;
-  if (LONG_ESCAPE.test(text)) return true;
-  const unescaped = text.replace(/\\[\s\S]/g, '');
-  return LOG_KEY_TEXT.test(unescaped) || CUSTOM_SINK_SCOPE.test(unescaped);
+  if (src.language === 'python')
+    return src.syntaxErrors > 0 || LOG_KEY_TEXT.test(src.file.text) || PY_SINK_DEF.test(src.file.text);
+  return mayHaveInStrings(src, LOG_KEY_TEXT) || mayHaveInStrings(src, CUSTOM_SINK_SCOPE);
 }
 
 function loggerGroup(src: ParsedSource): CallGroup {
