@@ -3,7 +3,7 @@ import { moduleMatches } from '../core/imports.js';
 import type { ParsedSource } from '../core/parse-source.js';
 import { type CallGroup, callGroups, type GroupPattern, oddCalleeRule } from './runtime/call-groups.js';
 import { correlationIds } from './runtime/ids.js';
-import { mayHaveInStrings } from './runtime/string-texts.js';
+import { caselessRegex, mayHaveInStrings } from './runtime/string-texts.js';
 import {
   argsOf,
   calleeName,
@@ -163,9 +163,13 @@ const CONSOLE_TEXT =
   /c[\s!]*o[\s!]*n[\s!]*s[\s!]*o[\s!]*l[\s!]*e|s[\s!]*t[\s!]*d[\s!]*(o[\s!]*u[\s!]*t|e[\s!]*r[\s!]*r)/;
 
 /** LOG_KEYS where a key can be in the text: followed by no identifier character (a string key by its quote). */
-const LOG_KEY_TEXT = new RegExp(`(?:${LOG_KEYS.source.slice(2, -2)})(?![A-Za-z0-9_$])`, 'i');
+const LOG_KEY_TEXT = caselessRegex(new RegExp(`(?:${LOG_KEYS.source.slice(2, -2)})(?![\\w$])`, 'i'));
 /** A Python function or class whose name has a CUSTOM_SINK_SCOPE word (a name follows `def`/`class`). */
-const PY_SINK_DEF = new RegExp(`(?:def|class)[^(:]*?(?:${CUSTOM_SINK_SCOPE.source})`, 'i');
+const PY_SINK_DEF = caselessRegex(new RegExp(`(?:def|class)[^(:]*?(?:${CUSTOM_SINK_SCOPE.source})`, 'i'));
+/** The word gates on a whole text, spelt without `i` (see `caselessRegex`). */
+const SINK_SCOPE_TEXT = caselessRegex(CUSTOM_SINK_SCOPE);
+const REDACT_NAME_TEXT = caselessRegex(REDACT_NAME);
+const SECRET_WORD_TEXT = caselessRegex(SECRET_WORD);
 /**
  * Whether `isLogRecord` or `inSinkScope` can hold anywhere in the file: a record key LOG_KEYS accepts, or a
  * function or class named as a log sink (names and keys are identifiers or string values).
@@ -173,23 +177,36 @@ const PY_SINK_DEF = new RegExp(`(?:def|class)[^(:]*?(?:${CUSTOM_SINK_SCOPE.sourc
 function mayHaveLogRecords(src: ParsedSource): boolean {
   if (src.language === 'python')
     return src.syntaxErrors > 0 || LOG_KEY_TEXT.test(src.file.text) || PY_SINK_DEF.test(src.file.text);
-  return mayHaveInStrings(src, LOG_KEY_TEXT) || mayHaveInStrings(src, CUSTOM_SINK_SCOPE);
+  return mayHaveInStrings(src, LOG_KEY_TEXT) || mayHaveInStrings(src, SINK_SCOPE_TEXT);
 }
+
+const SERIALISER_WORDS = ['stringify', 'dumps'];
+const CONSOLE_WORDS = ['console', 'stdout', 'stderr'];
+/** `spelt.test(text)` for a regex spelling `words` with blanks and `!` allowed: the plain words first. */
+const hasSpelt = (text: string, words: readonly string[], spelt: RegExp) =>
+  words.some((w) => text.includes(w)) || spelt.test(text);
+
+const LOGGER_NAME_SET = new Set([...JS_LOGGER_NAMES, ...PY_LOGGER_NAMES]);
 
 function loggerGroup(src: ParsedSource): CallGroup {
   const text = src.file.text;
   // The console, print and write branches need a serialised record that is a log record.
-  const serialisers = SERIALISER_TEXT.test(text) && mayHaveLogRecords(src);
+  let serialisers: boolean | undefined;
+  const records = () => {
+    serialisers ??= hasSpelt(text, SERIALISER_WORDS, SERIALISER_TEXT) && mayHaveLogRecords(src);
+    return serialisers;
+  };
+  const keep = (name: string) => LOGGER_NAME_SET.has(name) || records();
   return src.language === 'python'
-    ? {
-        names: serialisers ? PY_ALL_LOGGER_NAMES : PY_LOGGER_NAMES,
-        patterns: PY_LOGGER_PATTERNS,
-        calledOnly: true,
-      }
+    ? { names: PY_ALL_LOGGER_NAMES, patterns: PY_LOGGER_PATTERNS, calledOnly: true, keep }
     : {
-        names: serialisers ? JS_ALL_LOGGER_NAMES : JS_LOGGER_NAMES,
-        also: PINO_TEXT.test(text) || (serialisers && CONSOLE_TEXT.test(text)) ? [ODD_CALLEE[0]] : [],
+        names: JS_ALL_LOGGER_NAMES,
+        also:
+          PINO_TEXT.test(text) || (hasSpelt(text, CONSOLE_WORDS, CONSOLE_TEXT) && records())
+            ? [ODD_CALLEE[0]]
+            : [],
         calledOnly: true,
+        keep,
       };
 }
 
@@ -406,7 +423,7 @@ const mayHaveSecretPattern = (text: string, python: boolean) =>
 function detectRedaction(src: ParsedSource, out: Sink, scan: FileScan) {
   const python = src.language === 'python';
   const text = src.file.text;
-  if (!REDACT_NAME.test(text) && !SECRET_WORD.test(text)) return;
+  if (!REDACT_NAME_TEXT.test(text) && !SECRET_WORD_TEXT.test(text)) return;
   // A redact/scrub function applied on the log path. The rule's regex is case-sensitive: an identifier
   // it matches puts the match in the text.
   for (const id of !REDACT_NAME_CASED.test(text)

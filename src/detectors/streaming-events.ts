@@ -4,7 +4,7 @@ import type { ParsedSource } from '../core/parse-source.js';
 import { argumentsRule, type CallGroup, callGroups, type GroupPattern } from './runtime/call-groups.js';
 import { eventUnions, SEQ_FIELD } from './runtime/event-unions.js';
 import { correlationIds } from './runtime/ids.js';
-import { mayHaveInStrings } from './runtime/string-texts.js';
+import { caselessRegex, mayHaveInStrings } from './runtime/string-texts.js';
 import {
   argsOf,
   calleeName,
@@ -74,7 +74,11 @@ const CALLBACK_BODY = CALLBACK_NAME.source.replace(/^\^|\$$/g, '');
 /** CALLBACK_NAME for `namedCallCandidates` (its source has letters, `_`, `?`, groups and `|` only). */
 const CALLBACK_PATTERN: GroupPattern = { js: new RegExp(CALLBACK_BODY, 'i'), rust: caseless(CALLBACK_BODY) };
 const LISTENER_COLLECTION = /(listeners|subscribers|handlers|callbacks|observers|sinks|watchers)$/i;
-const LISTENER_COLLECTION_WORD = /listeners|subscribers|handlers|callbacks|observers|sinks|watchers/i;
+const LISTENER_COLLECTION_WORD = caselessRegex(
+  /listeners|subscribers|handlers|callbacks|observers|sinks|watchers/i,
+);
+/** `seq` in any case, which `sequence` has too. */
+const SEQ_TEXT = caselessRegex(/seq/i);
 const EVENT_VALUE_NAME = /^(e|ev|evt|event|events|msg|message|chunk|update|payload)$/i;
 const EVENT_FACTORY = /(^|[a-z])Event$|^(make|create|build|new|to)_?\w*[Ee]vent$/;
 const SEQ_VALUE_CALL = /seq|next|counter|tick/i;
@@ -195,21 +199,34 @@ function emitGroup(src: ParsedSource): CallGroup {
   const text = src.file.text;
   // The branches some emit names reach act only on an SSE field prefix, a `text/event-stream` string, a
   // stdout/stderr receiver or a ReadableStream.
-  const sse = mayHaveInStrings(src, SSE_FIELD_TEXT);
-  const stdio = STDIO_TEXT.test(text);
-  const readable = !python && text.includes('ReadableStream');
-  const eventStream = !python && mayHaveInStrings(src, /text\/event-stream/);
-  const skip = new Set<string>();
-  if (!sse && !stdio) skip.add('write');
-  if (!sse) skip.add('send');
-  if (!sse && !readable) skip.add('enqueue');
-  if (!eventStream) for (const n of ['setHeader', 'writeHead', 'header', 'set']) skip.add(n);
+  let sse: boolean | undefined;
+  const sseText = () => {
+    sse ??= mayHaveInStrings(src, SSE_FIELD_TEXT);
+    return sse;
+  };
+  const keep = (name: string) => {
+    switch (name) {
+      case 'write':
+        return sseText() || STDIO_TEXT.test(text);
+      case 'send':
+        return sseText();
+      case 'enqueue':
+        return sseText() || (!python && text.includes('ReadableStream'));
+      case 'setHeader':
+      case 'writeHead':
+      case 'header':
+      case 'set':
+        return !python && mayHaveInStrings(src, /text\/event-stream/);
+      default:
+        return true;
+    }
+  };
   return {
     names: EMIT_CALL_NAME_LIST,
     patterns: [CALLBACK_PATTERN],
     also: python && text.includes('media_type') ? [MEDIA_TYPE_ARGS] : [],
     calledOnly: true,
-    skip,
+    keep,
   };
 }
 
@@ -379,7 +396,7 @@ function isDefinitionSite(call: SgNode): boolean {
 
 function detectSequence(src: ParsedSource, out: Emitter) {
   const text = src.file.text;
-  if (!/seq|sequence/i.test(text)) return;
+  if (!SEQ_TEXT.test(text)) return;
   const root = src.root;
   const python = src.language === 'python';
   const incremented = new Set<string>();

@@ -1,5 +1,6 @@
 import type { Rule, SgNode } from '@ast-grep/napi';
 import type { ParsedSource } from '../../core/parse-source.js';
+import { caselessRegex } from './string-texts.js';
 import { boundedPattern, calleeOf, escapeRegex, type NamePattern, namesEndingIn } from './syntax.js';
 
 /**
@@ -31,8 +32,8 @@ export interface CallGroup {
    * their callee (`log.write` for `log`).
    */
   calledOnly?: boolean;
-  /** With `calledOnly`: names whose branches cannot act in this file, left out. */
-  skip?: ReadonlySet<string>;
+  /** With `calledOnly`: whether the branches a found name reaches can act in this file (asked lazily). */
+  keep?: (name: string) => boolean;
 }
 
 /** `oddCallee` with its JS twin: a callee that is not a plain identifier or member/attribute access. */
@@ -70,22 +71,21 @@ const identChar = (python: boolean) => (python ? 'A-Za-z0-9_' : 'A-Za-z0-9_$');
  * What may follow a call's last name in the text: `!` and `)` (`a.b!`, `(a.b)`), blanks and comments, then
  * the arguments, type arguments, `?.(`, a tagged template or a Python line continuation. Never an
  * identifier character, so at most one name of a list so occurs at a position. Before the name, as before
- * any identifier token, is no identifier character.
+ * any identifier token, is no identifier character: `\b` says so of `\w`, which is Python's ASCII
+ * identifier characters and JS's but `$` (a looser test, and far faster than a lookbehind).
  */
 const BEFORE_ARGUMENTS = '(?=[\\s!)]*[(<`?/\\\\#])';
-const calledRegex = (source: string, python: boolean, flags: string) =>
-  new RegExp(`(?<![${identChar(python)}])(?:${source})${BEFORE_ARGUMENTS}`, flags);
+const calledRegex = (source: string, flags: string) =>
+  caselessRegex(new RegExp(`\\b(?:${source})${BEFORE_ARGUMENTS}`, flags));
 
-const calledScanners = new WeakMap<readonly string[], [RegExp, RegExp]>();
+const calledScanners = new WeakMap<readonly string[], RegExp>();
 /** The names a call can have in `text`: those found as a whole identifier before arguments. */
-function namesCalledIn(text: string, names: readonly string[], python: boolean): Set<string> {
-  let pair = calledScanners.get(names);
-  if (!pair) {
-    const alts = names.map(escapeRegex).join('|');
-    pair = [calledRegex(alts, false, 'g'), calledRegex(alts, true, 'g')];
-    calledScanners.set(names, pair);
+function namesCalledIn(text: string, names: readonly string[]): Set<string> {
+  let scanner = calledScanners.get(names);
+  if (!scanner) {
+    scanner = calledRegex(names.map(escapeRegex).join('|'), 'g');
+    calledScanners.set(names, scanner);
   }
-  const scanner = pair[python ? 1 : 0];
   const found = new Set<string>();
   scanner.lastIndex = 0;
   for (let m = scanner.exec(text); m; m = scanner.exec(text)) {
@@ -95,16 +95,15 @@ function namesCalledIn(text: string, names: readonly string[], python: boolean):
   return found;
 }
 
-const calledPatterns = new Map<RegExp, [RegExp, RegExp]>();
+const calledPatterns = new Map<RegExp, RegExp>();
 /** A name the pattern matches whole, as `namesCalledIn` finds names. */
-function calledPattern(pattern: NamePattern, python: boolean): RegExp {
-  let pair = calledPatterns.get(pattern.js);
-  if (!pair) {
-    const flags = pattern.js.flags.replace(/[gy]/g, '');
-    pair = [calledRegex(pattern.js.source, false, flags), calledRegex(pattern.js.source, true, flags)];
-    calledPatterns.set(pattern.js, pair);
+function calledPattern(pattern: NamePattern): RegExp {
+  let re = calledPatterns.get(pattern.js);
+  if (!re) {
+    re = calledRegex(pattern.js.source, pattern.js.flags.replace(/[gy]/g, ''));
+    calledPatterns.set(pattern.js, re);
   }
-  return pair[python ? 1 : 0];
+  return re;
 }
 
 const exactRegexes = new Map<string, RegExp>();
@@ -130,14 +129,14 @@ export function callGroups(src: ParsedSource, groups: readonly CallGroup[]): SgN
   const natives = new Set<string>();
   const plans = groups.map((g) => {
     // A name before the arguments is also a name no identifier character follows.
-    const called = g.calledOnly ? namesCalledIn(text, g.names, python) : undefined;
+    const called = g.calledOnly ? namesCalledIn(text, g.names) : undefined;
     const names = called
-      ? g.names.filter((n) => called.has(n) && !g.skip?.has(n))
+      ? g.names.filter((n) => called.has(n) && (g.keep === undefined || g.keep(n)))
       : namesEndingIn(text, g.names, python);
     const alts = names.map(escapeRegex);
     for (const a of alts) natives.add(a);
     for (const p of g.patterns ?? [])
-      if ((g.calledOnly ? calledPattern(p, python) : boundedPattern(p, python)).test(text)) {
+      if ((g.calledOnly ? calledPattern(p) : boundedPattern(p, python)).test(text)) {
         alts.push(p.rust);
         natives.add(p.native ?? p.rust);
       }

@@ -31,3 +31,42 @@ export function mayHaveInStrings(src: ParsedSource, re: RegExp): boolean {
   const texts = stringValueTexts(src);
   return texts === undefined || texts.some((t) => re.test(t));
 }
+
+const caselessMemo = new Map<RegExp, RegExp>();
+/**
+ * `re` without its `i` flag, each ASCII letter spelt as `[aA]`: the same matches (without `u`, `i` folds an
+ * ASCII letter only to its other case), and V8 scans a text for it several times faster. Sources with a
+ * letter escape other than `\w`, `\d`, `\s`, `\b`, a letter inside `[…]` or a named group keep `i`.
+ */
+export function caselessRegex(re: RegExp): RegExp {
+  let out = caselessMemo.get(re);
+  if (!out) {
+    const source = re.flags.includes('i') ? caselessSource(re.source) : undefined;
+    out = source === undefined ? re : new RegExp(source, re.flags.replace('i', ''));
+    caselessMemo.set(re, out);
+  }
+  return out;
+}
+
+function caselessSource(source: string): string | undefined {
+  if (/\(\?<[A-Za-z]/.test(source)) return undefined;
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i] as string;
+    if (c === '\\') {
+      const next = source[i + 1];
+      if (next === undefined || (/[A-Za-z]/.test(next) && !/[wWdDsSbB]/.test(next))) return undefined;
+      out += c + next;
+      i++;
+    } else if (/[A-Za-z]/.test(c)) {
+      if (inClass) return undefined;
+      out += `[${c.toLowerCase()}${c.toUpperCase()}]`;
+    } else {
+      if (c === '[') inClass = true;
+      else if (c === ']') inClass = false;
+      out += c;
+    }
+  }
+  return out;
+}
