@@ -1,7 +1,9 @@
 import type { SgNode } from '@ast-grep/napi';
 import { moduleMatches } from '../core/imports.js';
 import type { ParsedSource } from '../core/parse-source.js';
+import { type CallGroup, callGroups, type GroupPattern, oddCalleeRule } from './runtime/call-groups.js';
 import { correlationIds } from './runtime/ids.js';
+import { caselessRegex, mayHaveInStrings } from './runtime/string-texts.js';
 import {
   argsOf,
   calleeName,
@@ -11,10 +13,7 @@ import {
   functionName,
   kindsRule,
   lastName,
-  type NamePattern,
-  namedCallCandidates,
   objectEntries,
-  oddCallee,
   positionalArgs,
   receiverOf,
   recordKeys,
@@ -151,7 +150,9 @@ const JS_ALL_LOGGER_NAMES = [...JS_LOGGER_NAMES, 'log', 'info', 'warn', 'error',
 const PY_ALL_LOGGER_NAMES = [...PY_LOGGER_NAMES, 'print', ...WRITE_NAMES];
 const SERIALISER_TEXT =
   /s[\s!]*t[\s!]*r[\s!]*i[\s!]*n[\s!]*g[\s!]*i[\s!]*f[\s!]*y|d[\s!]*u[\s!]*m[\s!]*p[\s!]*s/;
-const PY_LOGGER_PATTERNS: NamePattern[] = [{ js: /JsonFormatter/, rust: 'JsonFormatter' }];
+const PY_LOGGER_PATTERNS: GroupPattern[] = [{ js: /JsonFormatter/, rust: 'JsonFormatter' }];
+/** `oddCallee` for JS and Python, one object each so that groups sharing a query share the rule. */
+const ODD_CALLEE = [oddCalleeRule(false), oddCalleeRule(true)] as const;
 /**
  * A JS call named '' acts only through its path (whitespace and `!` left out): `require('pino')`, `pino`,
  * `pino.default`, or with a serialised argument `console.…` and `….stdout.write`. Such calls are looked
@@ -161,19 +162,63 @@ const PINO_TEXT = /p[\s!]*i[\s!]*n[\s!]*o/;
 const CONSOLE_TEXT =
   /c[\s!]*o[\s!]*n[\s!]*s[\s!]*o[\s!]*l[\s!]*e|s[\s!]*t[\s!]*d[\s!]*(o[\s!]*u[\s!]*t|e[\s!]*r[\s!]*r)/;
 
-function detectLoggers(ctx: EmitContext, src: ParsedSource, out: Sink, scan: FileScan) {
+/** LOG_KEYS where a key can be in the text: followed by no identifier character (a string key by its quote). */
+const LOG_KEY_TEXT = caselessRegex(new RegExp(`(?:${LOG_KEYS.source.slice(2, -2)})(?![\\w$])`, 'i'));
+/** A Python function or class whose name has a CUSTOM_SINK_SCOPE word (a name follows `def`/`class`). */
+const PY_SINK_DEF = caselessRegex(new RegExp(`(?:def|class)[^(:]*?(?:${CUSTOM_SINK_SCOPE.source})`, 'i'));
+/** The word gates on a whole text, spelt without `i` (see `caselessRegex`). */
+const SINK_SCOPE_TEXT = caselessRegex(CUSTOM_SINK_SCOPE);
+const REDACT_NAME_TEXT = caselessRegex(REDACT_NAME);
+const SECRET_WORD_TEXT = caselessRegex(SECRET_WORD);
+/**
+ * Whether `isLogRecord` or `inSinkScope` can hold anywhere in the file: a record key LOG_KEYS accepts, or a
+ * function or class named as a log sink (names and keys are identifiers or string values).
+ */
+function mayHaveLogRecords(src: ParsedSource): boolean {
+  if (src.language === 'python')
+    return src.syntaxErrors > 0 || LOG_KEY_TEXT.test(src.file.text) || PY_SINK_DEF.test(src.file.text);
+  return mayHaveInStrings(src, LOG_KEY_TEXT) || mayHaveInStrings(src, SINK_SCOPE_TEXT);
+}
+
+const SERIALISER_WORDS = ['stringify', 'dumps'];
+const CONSOLE_WORDS = ['console', 'stdout', 'stderr'];
+/** `spelt.test(text)` for a regex spelling `words` with blanks and `!` allowed: the plain words first. */
+const hasSpelt = (text: string, words: readonly string[], spelt: RegExp) =>
+  words.some((w) => text.includes(w)) || spelt.test(text);
+
+const LOGGER_NAME_SET = new Set([...JS_LOGGER_NAMES, ...PY_LOGGER_NAMES]);
+
+function loggerGroup(src: ParsedSource): CallGroup {
+  const text = src.file.text;
+  // The console, print and write branches need a serialised record that is a log record.
+  let serialisers: boolean | undefined;
+  const records = () => {
+    serialisers ??= hasSpelt(text, SERIALISER_WORDS, SERIALISER_TEXT) && mayHaveLogRecords(src);
+    return serialisers;
+  };
+  const keep = (name: string) => LOGGER_NAME_SET.has(name) || records();
+  return src.language === 'python'
+    ? { names: PY_ALL_LOGGER_NAMES, patterns: PY_LOGGER_PATTERNS, calledOnly: true, keep }
+    : {
+        names: JS_ALL_LOGGER_NAMES,
+        also:
+          PINO_TEXT.test(text) || (hasSpelt(text, CONSOLE_WORDS, CONSOLE_TEXT) && records())
+            ? [ODD_CALLEE[0]]
+            : [],
+        calledOnly: true,
+        keep,
+      };
+}
+
+function detectLoggers(
+  ctx: EmitContext,
+  src: ParsedSource,
+  out: Sink,
+  scan: FileScan,
+  calls: readonly SgNode[],
+) {
   const python = src.language === 'python';
   const from = libraryOf(ctx, src);
-  const text = src.file.text;
-  const serialisers = SERIALISER_TEXT.test(text);
-  const calls = python
-    ? namedCallCandidates(src, serialisers ? PY_ALL_LOGGER_NAMES : PY_LOGGER_NAMES, PY_LOGGER_PATTERNS)
-    : namedCallCandidates(
-        src,
-        serialisers ? JS_ALL_LOGGER_NAMES : JS_LOGGER_NAMES,
-        [],
-        PINO_TEXT.test(text) || (serialisers && CONSOLE_TEXT.test(text)) ? [oddCallee(false)] : [],
-      );
   for (const call of calls) {
     const name = calleeName(call);
     // Speed gate: every branch below needs one of these last names ('' for `require('pino')(…)`).
@@ -295,14 +340,20 @@ const RECORD_CALL_NAMES = [
   ...LEVEL_METHODS.source.replace(/^\^\(|\)\$$/g, '').split('|'),
   ...BINDING_NAME.source.replace(/^\^\(|\)\$$/g, '').split('|'),
 ];
-const LOG_FUNCTION_PATTERN: NamePattern = {
+const LOG_FUNCTION_PATTERN: GroupPattern = {
   js: /(log|audit|record|emit)(_[a-z]\w*|[A-Z]\w*)?/,
   rust: '(?:log|audit|record|emit)(?:_[a-z][A-Za-z0-9_]*|[A-Z][A-Za-z0-9_]*)?',
+  native: 'log|audit|record|emit',
+};
+const RECORD_GROUP: CallGroup = {
+  names: RECORD_CALL_NAMES,
+  patterns: [LOG_FUNCTION_PATTERN],
+  calledOnly: true,
 };
 
-function detectRecords(src: ParsedSource, out: Sink, scan: FileScan) {
+function detectRecords(src: ParsedSource, out: Sink, scan: FileScan, calls: readonly SgNode[]) {
   const python = src.language === 'python';
-  for (const call of namedCallCandidates(src, RECORD_CALL_NAMES, [LOG_FUNCTION_PATTERN])) {
+  for (const call of calls) {
     // Speed gate: a logger call or a binding below needs one of these last names.
     const callee = calleeName(call);
     if (!LEVEL_METHODS.test(callee) && !LOG_FUNCTION.test(callee) && !BINDING_NAME.test(callee)) continue;
@@ -372,7 +423,7 @@ const mayHaveSecretPattern = (text: string, python: boolean) =>
 function detectRedaction(src: ParsedSource, out: Sink, scan: FileScan) {
   const python = src.language === 'python';
   const text = src.file.text;
-  if (!REDACT_NAME.test(text) && !SECRET_WORD.test(text)) return;
+  if (!REDACT_NAME_TEXT.test(text) && !SECRET_WORD_TEXT.test(text)) return;
   // A redact/scrub function applied on the log path. The rule's regex is case-sensitive: an identifier
   // it matches puts the match in the text.
   for (const id of !REDACT_NAME_CASED.test(text)
@@ -445,8 +496,12 @@ const OTEL_CALL_NAMES = [
   'initialize',
 ];
 
-function detectOtel(ctx: EmitContext, src: ParsedSource, out: Sink) {
-  const text = src.file.text;
+interface OtelUse {
+  usesOtel: boolean;
+  aiSdkTelemetry: boolean;
+}
+
+function otelUse(ctx: EmitContext, src: ParsedSource): OtelUse | undefined {
   const usesOtel = ctx
     .imports(src)
     .some((b) =>
@@ -454,8 +509,22 @@ function detectOtel(ctx: EmitContext, src: ParsedSource, out: Sink) {
         b.module,
       ),
     );
-  const aiSdkTelemetry = text.includes('experimental_telemetry');
-  if (!usesOtel && !aiSdkTelemetry) return;
+  const aiSdkTelemetry = src.file.text.includes('experimental_telemetry');
+  return usesOtel || aiSdkTelemetry ? { usesOtel, aiSdkTelemetry } : undefined;
+}
+
+/**
+ * Every branch of `detectOtel` needs one of these last names (`Traceloop.init` is named `init`) but the path
+ * test, which a call named '' passes only when the text spells `init` (whitespace and `!` left out of a path).
+ */
+function otelGroup(src: ParsedSource): CallGroup {
+  const python = src.language === 'python';
+  const unnamed = /i[\s!]*n[\s!]*i[\s!]*t/.test(src.file.text) ? [ODD_CALLEE[python ? 1 : 0]] : [];
+  return { names: OTEL_CALL_NAMES, also: unnamed, calledOnly: true };
+}
+
+function detectOtel(src: ParsedSource, out: Sink, use: OtelUse, calls: readonly SgNode[]) {
+  const { usesOtel, aiSdkTelemetry } = use;
   const python = src.language === 'python';
   const genaiNames = src.root.find({
     rule: {
@@ -469,10 +538,7 @@ function detectOtel(ctx: EmitContext, src: ParsedSource, out: Sink) {
     },
   });
   const genai = genaiNames !== null;
-  // Every branch needs one of these last names (`Traceloop.init` is named `init`) but the path test, which a
-  // call named '' passes only when the text spells `init` (whitespace and `!` left out of a path).
-  const unnamed = /i[\s!]*n[\s!]*i[\s!]*t/.test(text) ? [oddCallee(python)] : [];
-  for (const call of namedCallCandidates(src, OTEL_CALL_NAMES, [], unnamed)) {
+  for (const call of calls) {
     const name = calleeName(call);
     if (
       /^(getTracer|get_tracer|startActiveSpan|startSpan|start_as_current_span|start_span)$/.test(name) &&
@@ -516,9 +582,16 @@ export const eventLoggingDetector: Detector = {
     const src = ctx.src;
     const out = new Sink(ctx, src);
     const scan: FileScan = { logCalls: [], hasLogger: false };
-    detectLoggers(ctx, src, out, scan);
-    detectRecords(src, out, scan);
+    const otel = otelUse(ctx, src);
+    // One native query for the three loops over named calls.
+    const [loggerCalls = [], recordCalls = [], otelCalls = []] = callGroups(src, [
+      loggerGroup(src),
+      RECORD_GROUP,
+      ...(otel ? [otelGroup(src)] : []),
+    ]);
+    detectLoggers(ctx, src, out, scan, loggerCalls);
+    detectRecords(src, out, scan, recordCalls);
     detectRedaction(src, out, scan);
-    detectOtel(ctx, src, out);
+    if (otel) detectOtel(src, out, otel, otelCalls);
   },
 };

@@ -1,8 +1,10 @@
-import type { Rule, SgNode } from '@ast-grep/napi';
+import type { SgNode } from '@ast-grep/napi';
 import { moduleMatches } from '../core/imports.js';
 import type { ParsedSource } from '../core/parse-source.js';
+import { argumentsRule, type CallGroup, callGroups, type GroupPattern } from './runtime/call-groups.js';
 import { eventUnions, SEQ_FIELD } from './runtime/event-unions.js';
 import { correlationIds } from './runtime/ids.js';
+import { caselessRegex, mayHaveInStrings } from './runtime/string-texts.js';
 import {
   argsOf,
   calleeName,
@@ -11,8 +13,6 @@ import {
   enclosingFunction,
   keywordArg,
   kindsRule,
-  type NamePattern,
-  namedCallCandidates,
   objectEntries,
   positionalArgs,
   receiverOf,
@@ -72,9 +72,13 @@ const isEmitCallName = (name: string) => EMIT_CALL_NAMES.has(name) || CALLBACK_N
 const EMIT_CALL_NAME_LIST = [...EMIT_CALL_NAMES];
 const CALLBACK_BODY = CALLBACK_NAME.source.replace(/^\^|\$$/g, '');
 /** CALLBACK_NAME for `namedCallCandidates` (its source has letters, `_`, `?`, groups and `|` only). */
-const CALLBACK_PATTERN: NamePattern = { js: new RegExp(CALLBACK_BODY, 'i'), rust: caseless(CALLBACK_BODY) };
+const CALLBACK_PATTERN: GroupPattern = { js: new RegExp(CALLBACK_BODY, 'i'), rust: caseless(CALLBACK_BODY) };
 const LISTENER_COLLECTION = /(listeners|subscribers|handlers|callbacks|observers|sinks|watchers)$/i;
-const LISTENER_COLLECTION_WORD = /listeners|subscribers|handlers|callbacks|observers|sinks|watchers/i;
+const LISTENER_COLLECTION_WORD = caselessRegex(
+  /listeners|subscribers|handlers|callbacks|observers|sinks|watchers/i,
+);
+/** `seq` in any case, which `sequence` has too. */
+const SEQ_TEXT = caselessRegex(/seq/i);
 const EVENT_VALUE_NAME = /^(e|ev|evt|event|events|msg|message|chunk|update|payload)$/i;
 const EVENT_FACTORY = /(^|[a-z])Event$|^(make|create|build|new|to)_?\w*[Ee]vent$/;
 const SEQ_VALUE_CALL = /seq|next|counter|tick/i;
@@ -180,7 +184,59 @@ function recordIds(value: SgNode | null | undefined, out: Emitter, at: SgNode) {
   if (ids.length > 0) out.emit('events.ids', at, { ids, via: 'emit' });
 }
 
-function detectEmits(ctx: EmitContext, src: ParsedSource, out: Emitter, eventClasses: Set<string>) {
+/**
+ * Every branch of `detectEmits`' loop needs one of the emit names but the media_type test, which needs a
+ * `media_type=` keyword (its name is in the arguments' text).
+ */
+const MEDIA_TYPE_ARGS = argumentsRule('media_type');
+/** `stdout`/`stderr`, blanks allowed between letters (a receiver's text is read without them). */
+const STDIO_TEXT = /s\s*t\s*d\s*(?:o\s*u\s*t|e\s*r\s*r)/;
+/** What `ssePrefix` accepts, anywhere in a string. */
+const SSE_FIELD_TEXT = /(?:data|event|id|retry):/;
+
+function emitGroup(src: ParsedSource): CallGroup {
+  const python = src.language === 'python';
+  const text = src.file.text;
+  // The branches some emit names reach act only on an SSE field prefix, a `text/event-stream` string, a
+  // stdout/stderr receiver or a ReadableStream.
+  let sse: boolean | undefined;
+  const sseText = () => {
+    sse ??= mayHaveInStrings(src, SSE_FIELD_TEXT);
+    return sse;
+  };
+  const keep = (name: string) => {
+    switch (name) {
+      case 'write':
+        return sseText() || STDIO_TEXT.test(text);
+      case 'send':
+        return sseText();
+      case 'enqueue':
+        return sseText() || (!python && text.includes('ReadableStream'));
+      case 'setHeader':
+      case 'writeHead':
+      case 'header':
+      case 'set':
+        return !python && mayHaveInStrings(src, /text\/event-stream/);
+      default:
+        return true;
+    }
+  };
+  return {
+    names: EMIT_CALL_NAME_LIST,
+    patterns: [CALLBACK_PATTERN],
+    also: python && text.includes('media_type') ? [MEDIA_TYPE_ARGS] : [],
+    calledOnly: true,
+    keep,
+  };
+}
+
+function detectEmits(
+  ctx: EmitContext,
+  src: ParsedSource,
+  out: Emitter,
+  eventClasses: () => Set<string>,
+  calls: readonly SgNode[],
+) {
   const text = src.file.text;
   const root = src.root;
   const python = src.language === 'python';
@@ -195,15 +251,8 @@ function detectEmits(ctx: EmitContext, src: ParsedSource, out: Emitter, eventCla
     recordIds(value, out, at);
   };
 
-  // Every branch below needs one of the emit names but the media_type test, which needs a `media_type=`
-  // keyword (its name is in the arguments' text). Candidates are found natively, then named exactly.
   const mediaType = python && text.includes('media_type');
-  for (const call of namedCallCandidates(
-    src,
-    EMIT_CALL_NAME_LIST,
-    [CALLBACK_PATTERN],
-    mediaType ? [{ has: { field: 'arguments', regex: 'media_type' } }] : [],
-  )) {
+  for (const call of calls) {
     const name = calleeName(call);
     if (!isEmitCallName(name) && !mediaType) continue;
     const args = positionalArgs(call);
@@ -256,7 +305,7 @@ function detectEmits(ctx: EmitContext, src: ParsedSource, out: Emitter, eventCla
     if (
       !python &&
       name === 'enqueue' &&
-      isEventValue(first, eventClasses) &&
+      isEventValue(first, eventClasses()) &&
       call.inside({
         rule: { kind: 'new_expression', has: { field: 'constructor', regex: 'ReadableStream$' } },
       })
@@ -269,7 +318,7 @@ function detectEmits(ctx: EmitContext, src: ParsedSource, out: Emitter, eventCla
       /(^|\.)(stdout|stderr)$/.test(receiverOf(call)?.text().replace(/\s/g, '') ?? '')
     ) {
       const serialised = serialisedValue(first);
-      if (serialised && isEventValue(serialised, eventClasses)) deliver('stream', call, serialised);
+      if (serialised && isEventValue(serialised, eventClasses())) deliver('stream', call, serialised);
     }
   }
 
@@ -318,7 +367,7 @@ function detectEmits(ctx: EmitContext, src: ParsedSource, out: Emitter, eventCla
       const value = y.children().find((c) => c.isNamed());
       if (!value) continue;
       if (ssePrefix(value)) deliver('sse', y);
-      else if (isEventValue(value, eventClasses) && value.kind() !== 'identifier')
+      else if (isEventValue(value, eventClasses()) && value.kind() !== 'identifier')
         deliver('async-iterator', y, value);
     }
   }
@@ -347,7 +396,7 @@ function isDefinitionSite(call: SgNode): boolean {
 
 function detectSequence(src: ParsedSource, out: Emitter) {
   const text = src.file.text;
-  if (!/seq|sequence/i.test(text)) return;
+  if (!SEQ_TEXT.test(text)) return;
   const root = src.root;
   const python = src.language === 'python';
   const incremented = new Set<string>();
@@ -405,20 +454,23 @@ const SDK_STREAM_NAMES = [
   'receive_response',
   'receive_messages',
 ];
-const STREAM_FLAG_ARGS: Rule = {
-  has: { field: 'arguments', all: [{ regex: 'stream|\\\\' }, { regex: 'true|True' }] },
-};
+const STREAM_FLAG_ARGS = argumentsRule('stream|\\\\', 'true|True');
 
-function detectSdkStreams(ctx: EmitContext, src: ParsedSource, out: Emitter) {
+/** The loop of `detectSdkStreams`, or undefined when the text has none of its names. */
+function sdkStreamGroup(src: ParsedSource): CallGroup | undefined {
   const text = src.file.text;
-  if (!/stream|query|receive_|Stream/.test(text)) return;
+  if (!/stream|query|receive_|Stream/.test(text)) return undefined;
+  const streamFlags =
+    (text.includes('stream') || text.includes('\\')) && (text.includes('true') || text.includes('True'));
+  return { names: SDK_STREAM_NAMES, also: streamFlags ? [STREAM_FLAG_ARGS] : [], calledOnly: true };
+}
+
+function detectSdkStreams(ctx: EmitContext, src: ParsedSource, out: Emitter, calls: readonly SgNode[]) {
   const python = src.language === 'python';
   const imports = ctx.imports(src);
   const fromModule = (local: string, ...mods: string[]) =>
     imports.some((b) => b.local === local && mods.some((m) => moduleMatches(b.module, m)));
-  const streamFlags =
-    (text.includes('stream') || text.includes('\\')) && (text.includes('true') || text.includes('True'));
-  for (const call of namedCallCandidates(src, SDK_STREAM_NAMES, [], streamFlags ? [STREAM_FLAG_ARGS] : [])) {
+  for (const call of calls) {
     const path = calleePath(call);
     const name = calleeName(call);
     if (/(^|\.)messages\.stream$/.test(path)) {
@@ -479,11 +531,20 @@ export const streamingEventsDetector: Detector = {
     const src = ctx.src;
     const out = new Emitter(ctx, src);
     const unionNames = detectUnions(src, out);
-    const eventClasses = eventClassNames(src);
-    for (const n of unionNames) eventClasses.add(n);
-    detectEmits(ctx, src, out, eventClasses);
+    let classes: Set<string> | undefined;
+    const eventClasses = () => {
+      if (!classes) {
+        classes = eventClassNames(src);
+        for (const n of unionNames) classes.add(n);
+      }
+      return classes;
+    };
+    const sdk = sdkStreamGroup(src);
+    // One native query for the loops of detectEmits and detectSdkStreams.
+    const [emitCalls = [], sdkCalls = []] = callGroups(src, [emitGroup(src), ...(sdk ? [sdk] : [])]);
+    detectEmits(ctx, src, out, eventClasses, emitCalls);
     detectSequence(src, out);
-    detectSdkStreams(ctx, src, out);
+    if (sdk) detectSdkStreams(ctx, src, out, sdkCalls);
   },
 };
 

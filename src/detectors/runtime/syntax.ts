@@ -82,7 +82,7 @@ const nameScanners = new WeakMap<readonly string[], [RegExp, RegExp]>();
  * identifier), so a call named `name` needs this. At most one name can so occur at a position (a shorter
  * one is followed by the longer one's next character), and the scan tries every position.
  */
-function namesEndingIn(text: string, names: readonly string[], python: boolean): string[] {
+export function namesEndingIn(text: string, names: readonly string[], python: boolean): string[] {
   let pair = nameScanners.get(names);
   if (!pair) {
     const alts = names.map(escapeRegex).join('|');
@@ -104,7 +104,7 @@ function namesEndingIn(text: string, names: readonly string[], python: boolean):
 
 const boundedPatterns = new Map<RegExp, [RegExp, RegExp]>();
 /** `pattern.js` followed by no identifier character: a name it matches whole ends so in the text. */
-function boundedPattern(pattern: NamePattern, python: boolean): RegExp {
+export function boundedPattern(pattern: NamePattern, python: boolean): RegExp {
   let pair = boundedPatterns.get(pattern.js);
   if (!pair) {
     const flags = pattern.js.flags.replace(/[gy]/g, '');

@@ -1,0 +1,172 @@
+import type { Rule, SgNode } from '@ast-grep/napi';
+import type { ParsedSource } from '../../core/parse-source.js';
+import { caselessRegex } from './string-texts.js';
+import { boundedPattern, calleeOf, escapeRegex, type NamePattern, namesEndingIn } from './syntax.js';
+
+/**
+ * Calls kept whatever their name: the native rule (for the query) and the same test in JS (to tell which
+ * group a candidate of a shared query belongs to). Both must accept exactly the same calls.
+ */
+export interface CallRule {
+  rule: Rule;
+  test(call: SgNode): boolean;
+}
+
+/**
+ * A name pattern with, optionally, a cheaper Rust regex for the query that matches wherever `rust` does
+ * (a literal alternation of the pattern's heads, say).
+ */
+export interface GroupPattern extends NamePattern {
+  native?: string;
+}
+
+/** What one loop of a detector would pass to `namedCallCandidates`. */
+export interface CallGroup {
+  names: readonly string[];
+  patterns?: readonly GroupPattern[];
+  also?: readonly CallRule[];
+  /**
+   * The loop acts only on calls whose `calleeName` is one of `names` or matches one of `patterns` whole (and
+   * on those `also` keeps): a name is then asked for only where the text has it as a call's last name can
+   * be, before the arguments. The group's list may then miss calls that only mention a name elsewhere in
+   * their callee (`log.write` for `log`).
+   */
+  calledOnly?: boolean;
+  /** With `calledOnly`: whether the branches a found name reaches can act in this file (asked lazily). */
+  keep?: (name: string) => boolean;
+}
+
+/** `oddCallee` with its JS twin: a callee that is not a plain identifier or member/attribute access. */
+export function oddCalleeRule(python: boolean): CallRule {
+  const plain = python ? ['identifier', 'attribute'] : ['identifier', 'member_expression'];
+  return {
+    rule: { has: { field: 'function', regex: '', not: { any: plain.map((kind) => ({ kind })) } } },
+    test: (call) => {
+      const fn = calleeOf(call);
+      return fn !== null && !plain.includes(String(fn.kind()));
+    },
+  };
+}
+
+/** Calls whose argument list's text has a match of every regex (`has: {field: 'arguments', all: …}`). */
+export function argumentsRule(...regexes: string[]): CallRule {
+  const js = regexes.map((r) => new RegExp(r));
+  return {
+    rule: {
+      has:
+        regexes.length === 1
+          ? { field: 'arguments', regex: regexes[0] as string }
+          : { field: 'arguments', all: regexes.map((regex) => ({ regex })) },
+    },
+    test: (call) => {
+      const text = call.field('arguments')?.text();
+      return text !== undefined && js.every((re) => re.test(text));
+    },
+  };
+}
+
+const identChar = (python: boolean) => (python ? 'A-Za-z0-9_' : 'A-Za-z0-9_$');
+
+/**
+ * What may follow a call's last name in the text: `!` and `)` (`a.b!`, `(a.b)`), blanks and comments, then
+ * the arguments, type arguments, `?.(`, a tagged template or a Python line continuation. Never an
+ * identifier character, so at most one name of a list so occurs at a position. Before the name, as before
+ * any identifier token, is no identifier character: `\b` says so of `\w`, which is Python's ASCII
+ * identifier characters and JS's but `$` (a looser test, and far faster than a lookbehind).
+ */
+const BEFORE_ARGUMENTS = '(?=[\\s!)]*[(<`?/\\\\#])';
+const calledRegex = (source: string, flags: string) =>
+  caselessRegex(new RegExp(`\\b(?:${source})${BEFORE_ARGUMENTS}`, flags));
+
+const calledScanners = new WeakMap<readonly string[], RegExp>();
+/** The names a call can have in `text`: those found as a whole identifier before arguments. */
+function namesCalledIn(text: string, names: readonly string[]): Set<string> {
+  let scanner = calledScanners.get(names);
+  if (!scanner) {
+    scanner = calledRegex(names.map(escapeRegex).join('|'), 'g');
+    calledScanners.set(names, scanner);
+  }
+  const found = new Set<string>();
+  scanner.lastIndex = 0;
+  for (let m = scanner.exec(text); m; m = scanner.exec(text)) {
+    found.add(m[0]);
+    scanner.lastIndex = m.index + 1;
+  }
+  return found;
+}
+
+const calledPatterns = new Map<RegExp, RegExp>();
+/** A name the pattern matches whole, as `namesCalledIn` finds names. */
+function calledPattern(pattern: NamePattern): RegExp {
+  let re = calledPatterns.get(pattern.js);
+  if (!re) {
+    re = calledRegex(pattern.js.source, pattern.js.flags.replace(/[gy]/g, ''));
+    calledPatterns.set(pattern.js, re);
+  }
+  return re;
+}
+
+const exactRegexes = new Map<string, RegExp>();
+function exactRegex(source: string): RegExp {
+  let re = exactRegexes.get(source);
+  if (!re) {
+    re = new RegExp(source);
+    exactRegexes.set(source, re);
+  }
+  return re;
+}
+
+/**
+ * `namedCallCandidates` for several groups at once: the same lists, in document order, from one native
+ * query. Regexes cost most of a query (the Rust regex is compiled on every query, and the class that
+ * bounds a name costs more than the names), so the query asks only for the names, unbounded, and each
+ * group then keeps the calls its own regex (the one `namedCallCandidates` would have used, which reads the
+ * same in JS) or one of its rules accepts.
+ */
+export function callGroups(src: ParsedSource, groups: readonly CallGroup[]): SgNode[][] {
+  const python = src.language === 'python';
+  const text = src.file.text;
+  const natives = new Set<string>();
+  const plans = groups.map((g) => {
+    // A name before the arguments is also a name no identifier character follows.
+    const called = g.calledOnly ? namesCalledIn(text, g.names) : undefined;
+    const names = called
+      ? g.names.filter((n) => called.has(n) && (g.keep === undefined || g.keep(n)))
+      : namesEndingIn(text, g.names, python);
+    const alts = names.map(escapeRegex);
+    for (const a of alts) natives.add(a);
+    for (const p of g.patterns ?? [])
+      if ((g.calledOnly ? calledPattern(p) : boundedPattern(p, python)).test(text)) {
+        alts.push(p.rust);
+        natives.add(p.native ?? p.rust);
+      }
+    return { alts, also: g.also ?? [] };
+  });
+  const also = [...new Set(plans.flatMap((p) => p.also))];
+  if (natives.size === 0 && also.length === 0) return groups.map(() => []);
+  const kind = python ? 'call' : 'call_expression';
+  const named: Rule = { has: { field: 'function', regex: [...natives].join('|') } };
+  const rule: Rule =
+    also.length === 0
+      ? { kind, ...named }
+      : { kind, any: [...also.map((a) => a.rule), ...(natives.size > 0 ? [named] : [])] };
+  const calls = src.root.findAll({ rule });
+  // One group asking only for its rules: the query answered it exactly.
+  if (plans.length === 1 && natives.size === 0) return [calls];
+  const calleeTexts = new Map<SgNode, string | undefined>();
+  const calleeText = (call: SgNode) => {
+    if (!calleeTexts.has(call)) calleeTexts.set(call, calleeOf(call)?.text());
+    return calleeTexts.get(call);
+  };
+  return plans.map(({ alts, also }) => {
+    if (alts.length === 0 && also.length === 0) return [];
+    const re = alts.length > 0 ? exactRegex(`(?:${alts.join('|')})(?:[^${identChar(python)}]|$)`) : null;
+    return calls.filter((call) => {
+      if (re) {
+        const t = calleeText(call);
+        if (t !== undefined && re.test(t)) return true;
+      }
+      return also.some((a) => a.test(call));
+    });
+  });
+}
