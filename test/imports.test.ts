@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { importFromText } from '../src/core/import-text.js';
 import { importsOf } from '../src/core/imports.js';
 import { parseSource } from '../src/core/parse-source.js';
 import { fileFromText } from './helpers/project.js';
@@ -36,5 +37,38 @@ void import('./lazy.js');
 
   test('a file that never mentions import or require costs no walk and has no bindings', () => {
     expect(modules('src/plain.ts', 'export const x = 1;\n')).toEqual([]);
+  });
+
+  test('plain import statements are read from their text, the same bindings as from the tree', () => {
+    const statements = [
+      "import Anthropic from '@anthropic-ai/sdk';",
+      'import a, { b as c, type d, } from "m"',
+      "import * as ns from 'm';",
+      "import x, * as ns from 'm';",
+      "import type { Tool as T } from 'sdk';",
+      "import {} from 'm';",
+      "import 'side-effect';",
+      "import {\n  a,\n  b as bee,\n} from 'multi';",
+      "import { type } from 'm';",
+      "import { type as t } from 'm';",
+      'import { a /* note */ } from "m";',
+      "import { 'a-b' as ab } from 'm';",
+      "import data from './d.json' with { type: 'json' };",
+      "import fs = require('fs');",
+      "import type from 'm';",
+    ];
+    for (const stmt of statements.slice(0, 9)) {
+      const viaText = importFromText(stmt, 1);
+      // A lone syntax error below the statement makes importsOf read the tree, the reference reading.
+      const viaTree = importsOf(parseSource(fileFromText('src/a.ts', `${stmt}\n)`)));
+      expect(viaText, stmt).toEqual(viaTree);
+    }
+    // Left to the tree: `type as`, comments, string names, attributes, import-equals, a default named `type`.
+    for (const stmt of statements.slice(9)) expect(importFromText(stmt, 1), stmt).toBeUndefined();
+    expect(importFromText("import a, { b as c, type d, } from 'm'", 3)).toEqual([
+      { module: 'm', imported: 'default', local: 'a', line: 3 },
+      { module: 'm', imported: 'b', local: 'c', line: 3 },
+      { module: 'm', imported: 'd', local: 'd', line: 3 },
+    ]);
   });
 });

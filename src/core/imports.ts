@@ -1,4 +1,5 @@
 import type { SgNode } from '@ast-grep/napi';
+import { importFromText } from './import-text.js';
 import { lineOf, type ParsedSource } from './parse-source.js';
 
 /** One name a module brings into a file. `imported` is `*` for namespaces, `default` for default imports. */
@@ -35,6 +36,13 @@ function jsImports(root: SgNode, text: string, damaged: boolean): ImportBinding[
   const out: ImportBinding[] = [];
   const statements = text.includes('import') ? importStatements(root, text, damaged) : [];
   for (const stmt of statements) {
+    if (!damaged) {
+      const read = importFromText(stmt.text(), lineOf(stmt));
+      if (read) {
+        out.push(...read);
+        continue;
+      }
+    }
     const source = stmt.field('source');
     if (!source) continue;
     const module = unquote(source.text());
