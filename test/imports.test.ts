@@ -71,4 +71,14 @@ void import('./lazy.js');
       { module: 'm', imported: 'd', local: 'd', line: 3 },
     ]);
   });
+
+  test('Python imports below the top level are found: in blocks, after `;` or `:`, across a backslash', () => {
+    const local = (text: string) => modules('agent/run.py', text).map((b) => b[2]);
+    expect(local('import os\nimport b\n')).toEqual(['os', 'b']);
+    expect(local('import os\nif TYPE_CHECKING:\n    import sdk as tool\n')).toEqual(['os', 'tool']);
+    expect(local('import os\ndef f():\n    import json\n')).toEqual(['os', 'json']);
+    expect(local('import os; import sys\n')).toEqual(['os', 'sys']);
+    expect(local('import os\nif x: import json\n')).toEqual(['os', 'json']);
+    expect(local('import os\ndef f():\n    x = 1; \\\nimport b\n')).toEqual(['os', 'b']);
+  });
 });

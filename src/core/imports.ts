@@ -96,13 +96,32 @@ function jsImports(root: SgNode, text: string, damaged: boolean): ImportBinding[
   return out;
 }
 
-function pyImports(root: SgNode, text: string): ImportBinding[] {
+/** The word `import` anywhere, to check where each one sits. */
+const PY_IMPORT_WORD = /\bimport\b/g;
+
+/**
+ * Whether every Python import statement of a clean file is a child of the module: each `import` word then
+ * sits on a line that starts with `import ` or `from ` (a nested statement is indented, or follows `:` or
+ * `;` on its line), and no backslash continues a line onto one that does.
+ */
+function pyImportsAllTopLevel(text: string): boolean {
+  if (/\\\r?\n/.test(text)) return false;
+  PY_IMPORT_WORD.lastIndex = 0;
+  for (let m = PY_IMPORT_WORD.exec(text); m; m = PY_IMPORT_WORD.exec(text)) {
+    const lineStart = text.lastIndexOf('\n', m.index) + 1;
+    if (!text.startsWith('import ', lineStart) && !text.startsWith('from ', lineStart)) return false;
+  }
+  return true;
+}
+
+function pyImports(root: SgNode, text: string, damaged: boolean): ImportBinding[] {
   const out: ImportBinding[] = [];
   if (!text.includes('import')) return out;
-  // Python imports may sit in any block: one walk finds both statement kinds.
-  const all = root.findAll({
-    rule: { any: [{ kind: 'import_statement' }, { kind: 'import_from_statement' }] },
-  });
+  // Python imports may sit in any block: one walk finds both statement kinds, unless all are top-level.
+  const all =
+    !damaged && pyImportsAllTopLevel(text)
+      ? root.namedChildren().filter((c) => c.is('import_statement') || c.is('import_from_statement'))
+      : root.findAll({ rule: { any: [{ kind: 'import_statement' }, { kind: 'import_from_statement' }] } });
   const plain = all.filter((s) => s.is('import_statement'));
   const from = all.filter((s) => !s.is('import_statement'));
   for (const stmt of plain) {
@@ -135,7 +154,7 @@ function pyImports(root: SgNode, text: string): ImportBinding[] {
 
 export function importsOf(src: ParsedSource): ImportBinding[] {
   return src.language === 'python'
-    ? pyImports(src.root, src.file.text)
+    ? pyImports(src.root, src.file.text, src.syntaxErrors > 0)
     : jsImports(src.root, src.file.text, src.syntaxErrors > 0);
 }
 
