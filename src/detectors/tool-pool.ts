@@ -70,6 +70,8 @@ type Local = Verdict | { ref: string };
 
 interface Ctx {
   root: SgNode;
+  /** See `resolveNear`: the sink keys of a TS file without syntax errors. */
+  keys?: { text: string; offsets: ReadonlySet<number> };
 }
 
 function classify(value: SgNode, c: Ctx, depth = 0): Local | undefined {
@@ -77,7 +79,7 @@ function classify(value: SgNode, c: Ctx, depth = 0): Local | undefined {
   const v = unwrap(value);
   const k = v.kind();
   if (k === 'identifier' || k === 'shorthand_property_identifier') {
-    const bound = resolveNear(v, c.root, v.text());
+    const bound = resolveNear(v, c.root, v.text(), c.keys);
     return bound && bound !== v ? classify(bound, c, depth + 1) : undefined;
   }
   if (isStringArray(v)) return { derived: false, by: 'name-list' };
@@ -182,7 +184,11 @@ function pyKeywordSinkText(text: string): boolean {
   return false;
 }
 
-function sinks(src: ParsedSource): { key: string; value: SgNode; at: SgNode }[] {
+/**
+ * The file's sinks; `keys` gets the offsets where a sink key of a pair spells its name (after the quote of a
+ * quoted key).
+ */
+function sinks(src: ParsedSource, keys: Set<number>): { key: string; value: SgNode; at: SgNode }[] {
   const py = src.language === 'python';
   const out: { key: string; value: SgNode; at: SgNode }[] = [];
   // One walk for keys and calls, split here. A native rule's regex is compiled on every query, and the
@@ -221,6 +227,7 @@ function sinks(src: ParsedSource): { key: string; value: SgNode; at: SgNode }[] 
     const keyText = keyNode.text();
     if (!SINK_KEY_TEXT.test(keyText)) continue;
     const key = stringValue(keyNode) ?? keyText;
+    if (!py) keys.add(keyNode.range().start.index + (keyText === key ? 0 : 1));
     const value = node.field('value');
     if (value && SINK_KEYS.test(key)) out.push({ key, value, at: node });
   }
@@ -288,11 +295,16 @@ export const toolPoolDetector: Detector<Summary> = {
     'toolpool.subset: tool sets handed to a model or agent, derived from registry metadata or hand-listed',
   file({ src }) {
     const found: SinkFact[] = [];
-    if (/tools|Tools/.test(src.file.text))
-      for (const { key, value, at } of sinks(src)) {
-        const verdict = classify(value, { root: src.root });
+    if (/tools|Tools/.test(src.file.text)) {
+      const offsets = new Set<number>();
+      const c: Ctx = { root: src.root };
+      // In a damaged tree a declaration's name may be cut off from its `=`, as the text gate cannot see.
+      if (src.syntaxErrors === 0 && src.language !== 'python') c.keys = { text: src.file.text, offsets };
+      for (const { key, value, at } of sinks(src, offsets)) {
+        const verdict = classify(value, c);
         if (verdict) found.push({ key, line: lineOf(at), verdict });
       }
+    }
     const selectors = fileSelectors(src);
     return found.length > 0 || selectors.length > 0 ? { sinks: found, selectors } : undefined;
   },

@@ -340,8 +340,17 @@ export function resolveLocal(scope: SgNode, name: string): SgNode | undefined {
     : (decl.field('right') ?? undefined);
 }
 
-/** Like resolveLocal, looking in the enclosing function first; a parameter of that function resolves to nothing. */
-export function resolveNear(at: SgNode, root: SgNode, name: string): SgNode | undefined {
+/**
+ * Like resolveLocal, looking in the enclosing function first; a parameter of that function resolves to nothing.
+ * `keys`, for a TS file without syntax errors: the file's text, and offsets where it spells an object's key as
+ * a name (`tools` in `tools: …` or `'tools': …`), none of which is a declaration.
+ */
+export function resolveNear(
+  at: SgNode,
+  root: SgNode,
+  name: string,
+  keys?: { text: string; offsets: ReadonlySet<number> },
+): SgNode | undefined {
   if (!/^[A-Za-z_$][\w$]*$/.test(name)) return undefined;
   const esc = name.replace(/\$/g, '\\$');
   // Nothing in the whole file binds the name: skip the scope walk (the file text is cached).
@@ -349,6 +358,7 @@ export function resolveNear(at: SgNode, root: SgNode, name: string): SgNode | un
   // No declaration of the name in the whole file: none in an enclosing function either (the same query on a
   // subtree, when the root is a program or module as the functions' language expects), so nothing resolves.
   const rk = root.kind();
+  if (rk === 'program' && keys && !mayDeclare(keys.text, name, keys.offsets)) return undefined;
   if ((rk === 'program' || rk === 'module') && !firstBinding(root, name)) return undefined;
   // A parameter of any enclosing function shadows outer bindings and has no literal value to follow.
   const word = new RegExp(`(^|[^\\w$])${esc}([^\\w$]|$)`);
@@ -360,6 +370,29 @@ export function resolveNear(at: SgNode, root: SgNode, name: string): SgNode | un
     if (local) return local;
   }
   return resolveLocal(root, name);
+}
+
+/**
+ * Speed gate for a TS file without syntax errors: whether the text can hold a declaration of `name` with a
+ * value (what the gate of `resolveNear` looks for; the query behind it costs a walk of the tree, and an
+ * object key followed by an arrow function, `tools: tools.map((t) => …)`, passes that gate). Such a
+ * declaration spells the name, then `=`, or `:` or `!` before a type, with only blanks and comments in
+ * between; a place in `keys` is an object's key, not a declaration. A declaration without a value resolves to
+ * nothing, like none at all. `text` is the file's (the root's text starts after leading blanks, and offsets
+ * are the file's).
+ */
+function mayDeclare(text: string, name: string, keys: ReadonlySet<number>): boolean {
+  for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + 1)) {
+    if (keys.has(i) || (i > 0 && /[\w$]/.test(text[i - 1]!))) continue;
+    const end = i + name.length;
+    if (
+      followedBy(text, end, 61 /* = */, false, false) ||
+      followedBy(text, end, 58 /* : */, false, false) ||
+      followedBy(text, end, 33 /* ! */, false, false)
+    )
+      return true;
+  }
+  return false;
 }
 
 /** Drops `await`, parentheses and TS casts around an expression. */

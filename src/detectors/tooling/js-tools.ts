@@ -235,8 +235,11 @@ export function jsTools(src: ParsedSource, imports: readonly ImportBinding[]): F
 
   if (text.includes('Tool')) out.push(...langchainClasses(src, imports, claimed));
   if (TOOL_CLASS_GATE.test(text)) out.push(...jsToolClasses(root, langchainBases(imports)));
-  // Speed gate: every literal schema shape has one of these keys.
-  if (/input_schema|inputSchema|(parameters|schema|argsSchema)\s*:|function['"]?\s*:\s*\{/.test(text))
+  // Speed gate: every literal schema shape has one of these keys, and a literal tool has a string name.
+  if (
+    /input_schema|inputSchema|(parameters|schema|argsSchema)\s*:|function['"]?\s*:\s*\{/.test(text) &&
+    (src.syntaxErrors !== 0 || mayHaveStringName(text))
+  )
     out.push(...literalSchemas(src, claimed));
   return out;
 }
@@ -331,6 +334,70 @@ function langchainClasses(
     out.push(fromConfigObject(arg, root, { framework: 'langchain', shape: 'langchain-dynamic-tool' }, ne));
   }
   return out;
+}
+
+/**
+ * The offset of the first character from `i` on that is not a blank or in a comment (the text's length at
+ * its end), or -1 when the text holds something a parser might skip that is not read here (see `followedBy`).
+ */
+function nextToken(text: string, i: number): number {
+  for (;;) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 10 || c === 13) i++;
+    else if (c === 47 && text.charCodeAt(i + 1) === 47) {
+      const nl = text.indexOf('\n', i);
+      if (/[\r\u2028\u2029]/.test(text.slice(i, nl < 0 ? text.length : nl))) return -1;
+      if (nl < 0) return text.length;
+      i = nl + 1;
+    } else if (c === 47 && text.charCodeAt(i + 1) === 42) {
+      const close = text.indexOf('*/', i + 2);
+      if (close < 0) return text.length;
+      i = close + 2;
+    } else if (c === 11 || c === 12 || c === 60 || c === 92 || c > 127) return -1;
+    else return i;
+  }
+}
+
+/**
+ * Whether a pair's key ending at `i` can be followed by a colon and a value `stringValue` reads: one starts
+ * with a quote, a backtick or the `(` of a parenthesised or concatenated string.
+ */
+function colonThenString(text: string, i: number): boolean {
+  const colon = nextToken(text, i);
+  if (colon < 0) return true;
+  if (text.charCodeAt(colon) !== 58) return false;
+  const v = nextToken(text, colon + 1);
+  if (v < 0) return true;
+  const c = text.charCodeAt(v);
+  return c === 39 || c === 34 || c === 96 || c === 40;
+}
+
+/**
+ * Speed gate for a clean file: whether some pair can be keyed `name` with a string value, which every
+ * literal tool has (in its own object or its `function` object). The key is `name` as written, or a quoted
+ * key whose escapes drop out of its value (`'na\tme'` reads as `name`): the closing quote of such a key is
+ * the first quote after its last backslash.
+ */
+function mayHaveStringName(text: string): boolean {
+  for (let i = text.indexOf('name'); i >= 0; i = text.indexOf('name', i + 1)) {
+    const q = text.charCodeAt(i + 4);
+    if (colonThenString(text, q === 34 || q === 39 ? i + 5 : i + 4)) return true;
+  }
+  const single = nextOf(text, "'");
+  const double = nextOf(text, '"');
+  for (let b = text.indexOf('\\'); b >= 0; b = text.indexOf('\\', b + 1))
+    for (const close of [single(b + 2), double(b + 2)])
+      if (close >= 0 && colonThenString(text, close + 1)) return true;
+  return false;
+}
+
+/** The first offset at or after `from` where the text has `ch`, for `from`s that never decrease. */
+function nextOf(text: string, ch: string): (from: number) => number {
+  let found = text.indexOf(ch);
+  return (from) => {
+    if (found >= 0 && found < from) found = text.indexOf(ch, from);
+    return found;
+  };
 }
 
 /**
