@@ -197,7 +197,10 @@ function atomicWrites(src: ParsedSource, py: boolean): SgNode[] {
 }
 
 function fsyncCalls(src: ParsedSource, py: boolean): SgNode[] {
-  if (!/sync|flush/.test(src.file.text)) return [];
+  const text = src.file.text;
+  if (!/sync|flush/.test(text)) return [];
+  // Speed gate: a `flush` option needs the word.
+  const flushHint = text.includes('flush');
   const out: SgNode[] = [];
   const names = [
     'fsync',
@@ -225,6 +228,7 @@ function fsyncCalls(src: ParsedSource, py: boolean): SgNode[] {
     )
       out.push(c);
     else if (
+      flushHint &&
       /^(writeFile|writeFileSync|appendFile|appendFileSync)$/.test(name) &&
       optionValue(c, 'flush')?.text() === 'true'
     )

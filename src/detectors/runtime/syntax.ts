@@ -254,7 +254,7 @@ export function argsOf(call: SgNode): readonly SgNode[] {
   let args = argsMemo.get(call);
   if (!args) {
     const list = call.field('arguments');
-    args = Object.freeze(list ? list.children().filter((c) => c.isNamed() && c.kind() !== 'comment') : []);
+    args = Object.freeze(list ? list.namedChildren().filter((c) => !c.is('comment')) : []);
     argsMemo.set(call, args);
   }
   return args;

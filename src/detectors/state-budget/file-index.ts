@@ -102,6 +102,8 @@ export function nodesOf(src: ParsedSource, part: Part): readonly SgNode[] {
   if (!index) {
     index = new Map();
     const parts = predicted(src.file.text, py);
+    // The part asked for first is certainly wanted: it joins the walk rather than costing a walk of its own.
+    if (!parts.includes(part)) parts.push(part);
     if (parts.length > 1) {
       const lists = new Map<Part, SgNode[]>(parts.map((p) => [p, []]));
       const rule = { any: parts.flatMap((p) => rulesOf(p, py)) };

@@ -86,7 +86,10 @@ export function positionalArgs(call: SgNode): readonly SgNode[] {
   let args = positionalMemo.get(call);
   if (!args) {
     args = Object.freeze(
-      argsOf(call).filter((a) => a.kind() !== 'keyword_argument' && a.kind() !== 'spread_element'),
+      argsOf(call).filter((a) => {
+        const k = a.kind();
+        return k !== 'keyword_argument' && k !== 'spread_element';
+      }),
     );
     positionalMemo.set(call, args);
   }
@@ -114,7 +117,7 @@ export interface Pair {
 /** Key/value pairs of a JS object literal or a Python dict literal (string keys only). */
 export function pairsOf(obj: SgNode): Pair[] {
   const out: Pair[] = [];
-  for (const c of obj.children()) {
+  for (const c of obj.namedChildren()) {
     const kind = c.kind();
     if (kind === 'pair') {
       const k = c.field('key');
@@ -149,14 +152,20 @@ export function isObjectLiteral(node: SgNode): boolean {
 export function stringValue(node: SgNode): string | undefined {
   const k = node.kind();
   if (k === 'string') {
-    if (node.children().some((c) => c.kind() === 'interpolation')) return undefined;
     const t = node.text();
     // Python prefixes (r, b, u) and either quote style; JS single/double quotes.
     const m = /^[rbuRBU]{0,2}("""|'''|"|')([\s\S]*)\1$/.exec(t);
-    return m ? m[2] : undefined;
+    if (!m) return undefined;
+    // An interpolation is a `{…}` in the text: without one there is no child to look for.
+    if (t.includes('{') && node.children().some((c) => c.kind() === 'interpolation')) return undefined;
+    return m[2];
   }
-  if (k === 'template_string' && !node.find({ rule: { kind: 'template_substitution' } }))
-    return node.text().slice(1, -1);
+  if (k === 'template_string') {
+    const t = node.text();
+    // A substitution is a `${…}` in the text: without one there is none to look for.
+    if (t.includes('${') && node.find({ rule: { kind: 'template_substitution' } })) return undefined;
+    return t.slice(1, -1);
+  }
   return undefined;
 }
 
@@ -577,8 +586,10 @@ function boundedName(name: string, py: boolean): RegExp {
 /**
  * Finds the calls named one of `names`: the identifiers (JS also property identifiers) spelt so, found
  * natively, and for each the call it is the callee of, directly or as a member's property; each call is
- * kept under its name, as `calleeNameText` reads it, if that is one of `names` (a call named otherwise is
- * found again by the walk for its own name).
+ * kept under its name, as `calleeNameText` reads it. That name is the hit's own text: a callee identifier
+ * is the name, and a member callee's name is its property (JS) / attribute (Python), its last child. A hit
+ * that is a member's object names no call: the call's name is the member's property, a hit of its own
+ * when it is one of `names`.
  */
 function fetchNamedCalls(src: ParsedSource, state: NamedCalls, names: readonly string[], py: boolean): void {
   const hits = src.root.findAll({
@@ -588,22 +599,24 @@ function fetchNamedCalls(src: ParsedSource, state: NamedCalls, names: readonly s
     },
   });
   for (const n of names) state.fetched.add(n);
-  const fetching = new Set(names);
   const member = py ? 'attribute' : 'member_expression';
   const seen = new Set<string>();
   for (const hit of hits) {
     let call = hit.parent();
     let kind = call?.kind();
     if (kind === member) {
+      // JS: the object is an identifier, the property a property identifier; Python: both are identifiers,
+      // and the object starts the attribute.
+      if (py ? startOf(hit) === startOf(call!) : !hit.is('property_identifier')) continue;
       call = call!.parent();
       kind = call?.kind();
-    }
+    } else if (!py && !hit.is('identifier')) continue;
     if (!call || !(py ? kind === 'call' : kind === 'call_expression' || kind === 'new_expression')) continue;
     const key = `${startOf(call)}:${endOf(call)}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const name = calleeNameText(call, py);
-    if (name === null || !fetching.has(name)) continue;
+    const name = hit.text();
+    calleeNameMemo.set(call, name);
     const list = state.byName.get(name);
     if (list) list.push(call);
     else state.byName.set(name, [call]);

@@ -100,12 +100,19 @@ const WRITE_API_HINT =
 const STORE_WORD_HINT =
   /transcript|session|conversation|convo|chat|dialog|messages|msgs|histor|state|checkpoint|workflow|task|todo|plan|ledger|journal|role/i;
 
+/**
+ * Speed gate: a `flag`, `flags` or `mode` option is a keyword or key spelt so, which no identifier
+ * character follows (`model` is not one).
+ */
+const MODE_OPTION_HINT = /(?:flags?|mode)(?![A-Za-z0-9_$])/;
+
 export function writeSites(src: ParsedSource): WriteSite[] {
   let sites = cache.get(src);
   if (!sites) {
     sites = [];
     if (WRITE_API_HINT.test(src.file.text) && STORE_WORD_HINT.test(src.file.text)) {
       const py = isPython(src);
+      const modeHint = MODE_OPTION_HINT.test(src.file.text);
       const names = [
         ...JS_APPEND,
         ...JS_WRITE,
@@ -125,7 +132,7 @@ export function writeSites(src: ParsedSource): WriteSite[] {
         for (const c of callsWithStringArg(src, '^[rbuf]*["\'`]\\s*(?i)INSERT\\s'))
           candidates.set(startOf(c), c);
       for (const call of [...candidates.values()].sort((a, b) => startOf(a) - startOf(b))) {
-        const site = classify(src, call, py);
+        const site = classify(src, call, py, modeHint);
         if (site) sites.push(site);
       }
     }
@@ -141,8 +148,8 @@ interface RawWrite {
   data: SgNode[];
 }
 
-function classify(src: ParsedSource, call: SgNode, py: boolean): WriteSite | undefined {
-  const raw = py ? pyWrite(call) : jsWrite(call);
+function classify(src: ParsedSource, call: SgNode, py: boolean, modeHint: boolean): WriteSite | undefined {
+  const raw = py ? pyWrite(call, modeHint) : jsWrite(call, modeHint);
   if (!raw) return undefined;
   const path = raw.path ? resolved(src, raw.path, py) : [];
   const pathText = raw.pathText ?? path.map((n) => n.text()).join(' ');
@@ -155,14 +162,16 @@ function classify(src: ParsedSource, call: SgNode, py: boolean): WriteSite | und
     (fields.includes('role') && fields.includes('content')) || fields.includes('messages');
   const jsonl = data.some((d) => isJsonLine(d, py));
   const fn = enclosingFunction(call, py);
-  const nameWords = wordsOf(`${fn ? functionName(fn) : ''} ${enclosingClassName(call)}`);
 
   let target: StoreTarget | undefined =
     conversationTarget(pathWords) ??
     conversationTarget(dataWords) ??
-    (stateTarget(pathWords) ? 'state' : undefined) ??
-    conversationTarget(nameWords) ??
-    (stateTarget(nameWords) ? 'state' : undefined);
+    (stateTarget(pathWords) ? 'state' : undefined);
+  if (target === undefined) {
+    // The class name is read only when path and data say nothing: finding it walks up to the root.
+    const nameWords = wordsOf(`${fn ? functionName(fn) : ''} ${enclosingClassName(call)}`);
+    target = conversationTarget(nameWords) ?? (stateTarget(nameWords) ? 'state' : undefined);
+  }
   // `history` alone is as often a REPL's command history as a chat; it needs chat-shaped records.
   if (target === 'history' && !messageShaped && !jsonl) target = undefined;
   if (!target && messageShaped) target = 'unknown';
@@ -181,27 +190,51 @@ function resolved(src: ParsedSource, node: SgNode, py: boolean): SgNode[] {
   return init ? [node, init] : [node];
 }
 
-function flagOf(call: SgNode, index: number): string | undefined {
+function flagOf(call: SgNode, index: number, modeHint: boolean): string | undefined {
   const args = positionalArgs(call);
   const direct = args[index] ? stringValue(args[index]) : undefined;
   if (direct !== undefined) return direct;
-  const opt = optionValue(call, 'flag') ?? optionValue(call, 'flags') ?? optionValue(call, 'mode');
+  const opt = modeHint ? modeOption(call) : undefined;
   return opt ? stringValue(opt) : undefined;
 }
 
-function jsWrite(call: SgNode): RawWrite | undefined {
+const MODE_OPTIONS = ['flag', 'flags', 'mode'];
+
+/**
+ * `optionValue(call, 'flag') ?? optionValue(call, 'flags') ?? optionValue(call, 'mode')`, reading each
+ * argument once: each name's first occurrence, then the first name found in that order.
+ */
+function modeOption(call: SgNode): SgNode | undefined {
+  const found: (SgNode | undefined)[] = [];
+  const seen = [false, false, false];
+  const take = (key: string, value: () => SgNode | undefined) => {
+    const i = MODE_OPTIONS.indexOf(key);
+    if (i >= 0 && !seen[i]) {
+      seen[i] = true;
+      found[i] = value();
+    }
+  };
+  for (const a of argsOf(call)) {
+    const k = a.kind();
+    if (k === 'keyword_argument') take(a.field('name')?.text() ?? '', () => a.field('value') ?? undefined);
+    else if (k === 'object') for (const p of pairsOf(a)) take(p.key, () => p.value);
+  }
+  return found[0] ?? found[1] ?? found[2];
+}
+
+function jsWrite(call: SgNode, modeHint: boolean): RawWrite | undefined {
   if (call.kind() !== 'call_expression') return undefined;
   const callee = calleeText(call);
   const name = lastSegment(callee);
   const args = positionalArgs(call);
   if (JS_APPEND.has(name) && args.length >= 2) return { api: 'appendFile', path: args[0], data: [args[1]!] };
   if (JS_WRITE.has(name) && args.length >= 2) {
-    const flag = optionValue(call, 'flag');
+    const flag = modeHint ? optionValue(call, 'flag') : undefined;
     const append = flag ? /^a/.test(stringValue(flag) ?? '') : false;
     return { api: append ? 'appendFile' : 'writeFile', path: args[0], data: [args[1]!] };
   }
   if (name === 'createWriteStream' && args.length >= 1) {
-    const flags = optionValue(call, 'flags');
+    const flags = modeHint ? optionValue(call, 'flags') : undefined;
     const append = flags ? /^a/.test(stringValue(flags) ?? '') : false;
     return {
       api: append ? 'createWriteStream-append' : 'createWriteStream',
@@ -221,7 +254,7 @@ function jsWrite(call: SgNode): RawWrite | undefined {
   return dbInsert(call, callee, name, args);
 }
 
-function pyWrite(call: SgNode): RawWrite | undefined {
+function pyWrite(call: SgNode, modeHint: boolean): RawWrite | undefined {
   const callee = calleeText(call);
   const name = lastSegment(callee);
   const recv = receiverText(callee);
@@ -231,7 +264,7 @@ function pyWrite(call: SgNode): RawWrite | undefined {
       (recv === '' || recv === 'io' || recv === 'aiofiles' || recv === 'codecs' || recv === 'gzip')) ||
     callee === 'os.fdopen'
   ) {
-    const mode = flagOf(call, 1);
+    const mode = flagOf(call, 1, modeHint);
     if (!mode || !/[awx]/.test(mode)) return undefined;
     return {
       api: mode.includes('a') ? 'open-a' : 'open-w',
@@ -239,11 +272,13 @@ function pyWrite(call: SgNode): RawWrite | undefined {
       data: writesThroughHandle(call, true),
     };
   }
+  if (name !== 'open' && name !== 'write_text' && name !== 'write_bytes')
+    return dbInsert(call, callee, name, args);
   const fnNode = call.field('function');
   const object = fnNode?.kind() === 'attribute' ? (fnNode.field('object') ?? undefined) : undefined;
   if (name === 'open' && object && recv !== 'os') {
     // pathlib: Path(...).open('a')
-    const mode = flagOf(call, 0);
+    const mode = flagOf(call, 0, modeHint);
     if (!mode || !/[awx]/.test(mode)) return undefined;
     return {
       api: mode.includes('a') ? 'open-a' : 'open-w',
@@ -321,9 +356,15 @@ function writesThroughHandle(opener: SgNode, py: boolean): SgNode[] {
   if (!handle || !scope) return [];
   const out: SgNode[] = [];
   for (const c of scope.findAll({ rule: { kind: py ? 'call' : 'call_expression' } })) {
-    if (startOf(c) < startOf(opener)) continue;
     const callee = calleeText(c);
     const name = lastSegment(callee);
+    // Only these calls can pass a write through the handle: the others' arguments are not read.
+    if (
+      !(name === 'write' || name === 'writelines' || name === 'writeSync') &&
+      !(py && (callee === 'json.dump' || callee === 'pickle.dump'))
+    )
+      continue;
+    if (startOf(c) < startOf(opener)) continue;
     const args = positionalArgs(c);
     if (receiverText(callee) === handle && (name === 'write' || name === 'writelines') && args[0])
       out.push(args[0]);
@@ -344,36 +385,93 @@ function writesThroughHandle(opener: SgNode, py: boolean): SgNode[] {
 const PY_DUMPS = /^(json|orjson|ujson)\.dumps$/;
 const JSON_STRINGIFY = /^JSON\.stringify$/;
 
+/** The nodes of a data expression that `isJsonLine` and `recordFields` read, each list in document order. */
+interface DataNodes {
+  objects: SgNode[];
+  calls: SgNode[];
+  escapes: SgNode[];
+  spreads: SgNode[];
+}
+
+const dataNodesMemo = new WeakMap<SgNode, DataNodes>();
+
+/**
+ * One query of a data expression for the object literals, calls, escapes and spreads its readers need,
+ * sorted out by kind: each query of a subtree has a fixed cost. The speed gates of the readers decide
+ * which kinds are asked for, never what a reader finds.
+ */
+function dataNodes(d: SgNode, py: boolean): DataNodes {
+  let nodes = dataNodesMemo.get(d);
+  if (nodes) return nodes;
+  const text = d.text();
+  const jsonLine = jsonLineHint(text, py);
+  const notIdentifier = d.kind() !== 'identifier';
+  const wantCalls =
+    jsonLine || (py ? text.includes('dict') : notIdentifier && text.includes('JSON.stringify'));
+  const wantSpreads = !py && notIdentifier && text.includes('...');
+  const objectKind = py ? 'dictionary' : 'object';
+  const callKind = py ? 'call' : 'call_expression';
+  const any: object[] = [{ kind: objectKind }];
+  if (wantCalls) any.push({ kind: callKind });
+  if (jsonLine) any.push({ kind: 'escape_sequence' });
+  if (wantSpreads) any.push({ kind: 'spread_element' });
+  nodes = { objects: [], calls: [], escapes: [], spreads: [] };
+  for (const n of d.findAll({ rule: any.length === 1 ? any[0]! : { any } })) {
+    const k = n.kind();
+    if (k === objectKind) nodes.objects.push(n);
+    else if (k === callKind) nodes.calls.push(n);
+    else if (k === 'escape_sequence') nodes.escapes.push(n);
+    else nodes.spreads.push(n);
+  }
+  dataNodesMemo.set(d, nodes);
+  return nodes;
+}
+
+const functionTextMemo = new WeakMap<SgNode, string>();
+
+function functionText(call: SgNode): string {
+  let text = functionTextMemo.get(call);
+  if (text === undefined) {
+    text = call.field('function')?.text() ?? '';
+    functionTextMemo.set(call, text);
+  }
+  return text;
+}
+
+/** Speed gate: a JSON line needs its serialiser's name and a `\n` escape in the text. */
+function jsonLineHint(text: string, py: boolean): boolean {
+  return text.includes(py ? 'json.dumps' : 'JSON.stringify') && text.includes('\\n');
+}
+
 function isJsonLine(node: SgNode, py: boolean): boolean {
   const text = node.text();
-  // Speed gate: both queries below need these words in the node's text.
-  if (!text.includes(py ? 'json.dumps' : 'JSON.stringify') || !text.includes('\\n')) return false;
-  // The calls and escapes are found by kind and read here: a regex in the query costs more to compile.
-  const serialiser = node
-    .findAll({ rule: { kind: py ? 'call' : 'call_expression' } })
-    .some((c) => (py ? PY_DUMPS : JSON_STRINGIFY).test(c.field('function')?.text() ?? ''));
+  if (!jsonLineHint(text, py)) return false;
+  const nodes = dataNodes(node, py);
+  const serialiser = nodes.calls.some((c) => (py ? PY_DUMPS : JSON_STRINGIFY).test(functionText(c)));
   const selfIsSerialiser = py
     ? /^(json|orjson|ujson)\.dumps\(/.test(text)
     : text.startsWith('JSON.stringify(');
   if (!serialiser && !selfIsSerialiser) return false;
-  return node.findAll({ rule: { kind: 'escape_sequence' } }).some((e) => e.text() === '\\n');
+  return nodes.escapes.some((e) => e.text() === '\\n');
 }
 
 /** Keys of record literals written, two levels deep, plus the fields of a declared record type. */
 function recordFields(data: SgNode[], py: boolean): string[] {
   const keys = new Set<string>();
   for (const d of data) {
+    const nodes = dataNodes(d, py);
     const objects = isObjectLiteral(d) ? [d] : [];
-    objects.push(...d.findAll({ rule: { kind: py ? 'dictionary' : 'object' } }));
+    objects.push(...nodes.objects);
     for (const o of objects) for (const p of pairsOf(o)) keys.add(p.key);
     // Speed gate: a `dict(...)` call needs the word.
     if (py && d.text().includes('dict')) {
-      for (const c of d.findAll({ rule: { kind: 'call', has: { field: 'function', regex: '^dict$' } } }))
-        for (const a of argsOf(c))
-          if (a.kind() === 'keyword_argument') keys.add(a.field('name')?.text() ?? '');
+      for (const c of nodes.calls)
+        if (functionText(c) === 'dict')
+          for (const a of argsOf(c))
+            if (a.kind() === 'keyword_argument') keys.add(a.field('name')?.text() ?? '');
     }
     if (!py)
-      for (const id of recordIdentifiers(d)) {
+      for (const id of recordIdentifiers(d, nodes)) {
         const type = parameterTypeName(id, py);
         if (type) for (const f of declaredFields(rootOf(id), type)) keys.add(f);
       }
@@ -383,26 +481,18 @@ function recordFields(data: SgNode[], py: boolean): string[] {
 }
 
 /** Names that stand for a whole record: the data itself, `JSON.stringify(entry)`, `{ ...entry }`. */
-function recordIdentifiers(d: SgNode): SgNode[] {
+function recordIdentifiers(d: SgNode, nodes: DataNodes): SgNode[] {
   if (d.kind() === 'identifier') return [d];
   // Speed gate: the identifiers sought sit in a spread or a JSON.stringify call within `d`.
   const text = d.text();
   if (!text.includes('...') && !text.includes('JSON.stringify')) return [];
-  // Identifiers spread or passed to a call; the callee is read here rather than by a regex in the query.
-  return d
-    .findAll({
-      rule: {
-        kind: 'identifier',
-        any: [
-          { inside: { kind: 'spread_element' } },
-          { inside: { kind: 'arguments', inside: { kind: 'call_expression' } } },
-        ],
-      },
-    })
-    .filter((id) => {
-      const parent = id.parent();
-      const k = parent?.kind();
-      if (k === 'spread_element') return true;
-      return k === 'arguments' && JSON_STRINGIFY.test(parent!.parent()?.field('function')?.text() ?? '');
-    });
+  // Identifiers that are a spread's operand or an argument of a JSON.stringify call, in document order.
+  const out: SgNode[] = [];
+  for (const s of nodes.spreads) for (const c of s.namedChildren()) if (c.is('identifier')) out.push(c);
+  for (const c of nodes.calls) {
+    if (!JSON_STRINGIFY.test(functionText(c))) continue;
+    const args = c.field('arguments');
+    if (args?.is('arguments')) for (const a of args.namedChildren()) if (a.is('identifier')) out.push(a);
+  }
+  return out.length > 1 ? out.sort((a, b) => startOf(a) - startOf(b)) : out;
 }
