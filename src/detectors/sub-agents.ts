@@ -12,7 +12,7 @@ import {
   stringValue,
   unwrap,
 } from './tooling/ast.js';
-import { entriesOf, topLevel } from './tooling/tool-nodes.js';
+import { entriesOf, statementsAt, type TopStatement, topLevel } from './tooling/tool-nodes.js';
 import type { Detector, EmitContext, FileContext, ProjectContext } from './types.js';
 
 export const FACT_KINDS = ['subagent.definition', 'subagent.invalid', 'subagent.widening'] as const;
@@ -360,10 +360,18 @@ const USED_TABLE = /prompt|instruction|system|tool|capabilit|allow|budget|limit|
 function topLevelTables(src: ParsedSource): RoleTable[] {
   const py = src.language === 'python';
   const out: RoleTable[] = [];
-  for (const stmt of topLevel(src)) {
+  const stmts: TopStatement[] =
+    py || src.syntaxErrors !== 0
+      ? topLevel(src).map((node) => ({ node }))
+      : statementsAt(src, tableKeywords(src.file.text));
+  for (const { node: stmt, declared } of stmts) {
     let target: SgNode | null | undefined;
     let value: SgNode | null | undefined;
-    if (py) {
+    if (declared?.lexical) {
+      // What the tools detector read of the statement: its first declarator, holding an object.
+      target = declared.declarator.field('name');
+      value = declared.obj.node;
+    } else if (py) {
       // `child(0)` is `children()[0]`, in one crossing.
       const a = stmt.is('expression_statement') ? stmt.child(0) : undefined;
       if (!a?.is('assignment')) continue;
@@ -380,7 +388,7 @@ function topLevelTables(src: ParsedSource): RoleTable[] {
     if (!target || !value || !target.is('identifier')) continue;
     const name = target.text();
     if (!USED_TABLE.test(name)) continue;
-    const literal = unwrap(value);
+    const literal = declared?.lexical ? value : unwrap(value);
     // Shared with the tools detector, which reads a literal tool's entries (see `entriesOf`).
     const entries = entriesOf(literal, src.root);
     if (entries.size < 2) continue;
@@ -394,6 +402,26 @@ function topLevelTables(src: ParsedSource): RoleTable[] {
         prompts &&
         [...entries.values()].every((v) => stringValue(v) !== undefined || v.kind() === 'template_string'),
     });
+  }
+  return out;
+}
+
+/** A `const` or `let` standing alone, as a declaration's keyword does. */
+const DECLARATION_KEYWORD = /(?<![\w$])(?:const|let)(?![\w$])/g;
+/** Blanks, then a whole name that ends before an ASCII character no name can hold. */
+const PLAIN_NAME = /[ \t\r\n]+([A-Za-z_$][\w$]*)(?=[ \t\r\n:=,;!])/y;
+
+/**
+ * Clean TS/JS: offsets of the `const`/`let` keywords whose declaration may bind a name `USED_TABLE` accepts
+ * (those followed by a plainly written name it rejects are left out). A declaration starts with its keyword
+ * and its first declarator's name is the next token, so every statement `topLevelTables` keeps holds one.
+ */
+function tableKeywords(text: string): number[] {
+  const out: number[] = [];
+  for (const m of text.matchAll(DECLARATION_KEYWORD)) {
+    PLAIN_NAME.lastIndex = m.index + m[0].length;
+    const name = PLAIN_NAME.exec(text)?.[1];
+    if (name === undefined || USED_TABLE.test(name)) out.push(m.index);
   }
   return out;
 }
