@@ -406,8 +406,6 @@ function topLevelTables(src: ParsedSource): RoleTable[] {
   return out;
 }
 
-/** A `const` or `let` standing alone, as a declaration's keyword does. */
-const DECLARATION_KEYWORD = /(?<![\w$])(?:const|let)(?![\w$])/g;
 /** Blanks, then a whole name that ends before an ASCII character no name can hold. */
 const PLAIN_NAME = /[ \t\r\n]+([A-Za-z_$][\w$]*)(?=[ \t\r\n:=,;!])/y;
 
@@ -418,12 +416,21 @@ const PLAIN_NAME = /[ \t\r\n]+([A-Za-z_$][\w$]*)(?=[ \t\r\n:=,;!])/y;
  */
 function tableKeywords(text: string): number[] {
   const out: number[] = [];
-  for (const m of text.matchAll(DECLARATION_KEYWORD)) {
-    PLAIN_NAME.lastIndex = m.index + m[0].length;
-    const name = PLAIN_NAME.exec(text)?.[1];
-    if (name === undefined || USED_TABLE.test(name)) out.push(m.index);
-  }
-  return out;
+  // `indexOf` finds each keyword far faster than a regex scan of the text.
+  for (const keyword of ['const', 'let'])
+    for (let i = text.indexOf(keyword); i >= 0; i = text.indexOf(keyword, i + 1)) {
+      // Standing alone: a name character on either side would make it part of a longer name.
+      if (nameChar(text.charCodeAt(i - 1)) || nameChar(text.charCodeAt(i + keyword.length))) continue;
+      PLAIN_NAME.lastIndex = i + keyword.length;
+      const name = PLAIN_NAME.exec(text)?.[1];
+      if (name === undefined || USED_TABLE.test(name)) out.push(i);
+    }
+  return out.sort((x, y) => x - y);
+}
+
+/** An ASCII character of a JS name (`[\w$]`); false for NaN (outside the text). */
+function nameChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36;
 }
 
 /** One file's part in the role-table pass: whether it binds a prompts table, and its tables. */

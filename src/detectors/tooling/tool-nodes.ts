@@ -294,7 +294,8 @@ function declaredAnswer(text: string, s: Stmt, positions: readonly number[]): Fo
       if (bracketIn(text, s.start, i)) return undefined;
     } else if (i >= end) {
       if (bracketIn(text, end, i)) return undefined;
-    } else if (i > start) {
+    } else if (i > start && bracketIn(text, start + 1, i)) {
+      // No bracket after the object's own: nothing in it can hold the position, and no child range is read.
       const kid = kidAt(d, i);
       if (kid && bracketIn(text, kid.start, i)) return undefined;
     }
