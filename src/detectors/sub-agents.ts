@@ -12,7 +12,7 @@ import {
   stringValue,
   unwrap,
 } from './tooling/ast.js';
-import { entriesOf, topLevel } from './tooling/tool-nodes.js';
+import { entriesOf, statementsAt, type TopStatement, topLevel } from './tooling/tool-nodes.js';
 import type { Detector, EmitContext, FileContext, ProjectContext } from './types.js';
 
 export const FACT_KINDS = ['subagent.definition', 'subagent.invalid', 'subagent.widening'] as const;
@@ -360,10 +360,18 @@ const USED_TABLE = /prompt|instruction|system|tool|capabilit|allow|budget|limit|
 function topLevelTables(src: ParsedSource): RoleTable[] {
   const py = src.language === 'python';
   const out: RoleTable[] = [];
-  for (const stmt of topLevel(src)) {
+  const stmts: TopStatement[] =
+    py || src.syntaxErrors !== 0
+      ? topLevel(src).map((node) => ({ node }))
+      : statementsAt(src, tableKeywords(src.file.text));
+  for (const { node: stmt, declared } of stmts) {
     let target: SgNode | null | undefined;
     let value: SgNode | null | undefined;
-    if (py) {
+    if (declared?.lexical) {
+      // What the tools detector read of the statement: its first declarator, holding an object.
+      target = declared.declarator.field('name');
+      value = declared.obj.node;
+    } else if (py) {
       // `child(0)` is `children()[0]`, in one crossing.
       const a = stmt.is('expression_statement') ? stmt.child(0) : undefined;
       if (!a?.is('assignment')) continue;
@@ -380,7 +388,7 @@ function topLevelTables(src: ParsedSource): RoleTable[] {
     if (!target || !value || !target.is('identifier')) continue;
     const name = target.text();
     if (!USED_TABLE.test(name)) continue;
-    const literal = unwrap(value);
+    const literal = declared?.lexical ? value : unwrap(value);
     // Shared with the tools detector, which reads a literal tool's entries (see `entriesOf`).
     const entries = entriesOf(literal, src.root);
     if (entries.size < 2) continue;
@@ -396,6 +404,33 @@ function topLevelTables(src: ParsedSource): RoleTable[] {
     });
   }
   return out;
+}
+
+/** Blanks, then a whole name that ends before an ASCII character no name can hold. */
+const PLAIN_NAME = /[ \t\r\n]+([A-Za-z_$][\w$]*)(?=[ \t\r\n:=,;!])/y;
+
+/**
+ * Clean TS/JS: offsets of the `const`/`let` keywords whose declaration may bind a name `USED_TABLE` accepts
+ * (those followed by a plainly written name it rejects are left out). A declaration starts with its keyword
+ * and its first declarator's name is the next token, so every statement `topLevelTables` keeps holds one.
+ */
+function tableKeywords(text: string): number[] {
+  const out: number[] = [];
+  // `indexOf` finds each keyword far faster than a regex scan of the text.
+  for (const keyword of ['const', 'let'])
+    for (let i = text.indexOf(keyword); i >= 0; i = text.indexOf(keyword, i + 1)) {
+      // Standing alone: a name character on either side would make it part of a longer name.
+      if (nameChar(text.charCodeAt(i - 1)) || nameChar(text.charCodeAt(i + keyword.length))) continue;
+      PLAIN_NAME.lastIndex = i + keyword.length;
+      const name = PLAIN_NAME.exec(text)?.[1];
+      if (name === undefined || USED_TABLE.test(name)) out.push(i);
+    }
+  return out.sort((x, y) => x - y);
+}
+
+/** An ASCII character of a JS name (`[\w$]`); false for NaN (outside the text). */
+function nameChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36;
 }
 
 /** One file's part in the role-table pass: whether it binds a prompts table, and its tables. */

@@ -120,16 +120,23 @@ export function literalEntries(node: SgNode | null | undefined): Map<string, SgN
 
 /**
  * `literalEntries`; when `rawKeys` is given, the text of every pair's key as written (quotes included) is
- * added to it, in order.
+ * added to it, in order. `children`: the named children of a node known to be an object or a dictionary,
+ * when the caller has read them.
  */
-export function readEntries(node: SgNode | null | undefined, rawKeys?: string[]): Map<string, SgNode> {
+export function readEntries(
+  node: SgNode | null | undefined,
+  rawKeys?: string[],
+  children?: SgNode[],
+): Map<string, SgNode> {
   const out = new Map<string, SgNode>();
   if (!node) return out;
-  const kind = node.kind();
-  if (kind !== 'object' && kind !== 'dictionary') return out;
+  if (!children) {
+    const kind = node.kind();
+    if (kind !== 'object' && kind !== 'dictionary') return out;
+  }
   // Braces and commas are unnamed: `namedChildren` leaves them out, and `is` answers without making a kind
   // string, both far cheaper crossings than `children` and `kind`.
-  for (const child of node.namedChildren()) {
+  for (const child of children ?? node.namedChildren()) {
     if (child.is('pair')) {
       const keyNode = child.field('key');
       let key: string | undefined;

@@ -408,9 +408,10 @@ function nextOf(text: string, ch: string): (from: number) => number {
 function literalSchemas(src: ParsedSource, claimed: Set<number>): FoundTool[] {
   const out: FoundTool[] = [];
   const clean = src.syntaxErrors === 0;
-  for (const { node: obj, start, pos } of schemaObjects(src)) {
+  for (const { node: obj, start, pos, declarator } of schemaObjects(src)) {
     if (claimed.has(start)) continue;
-    const tool = literalTool(obj, src.root, { clean, moduleScope: moduleScopeAt(src, start), at: pos });
+    const moduleScope = moduleScopeAt(src, start);
+    const tool = literalTool(obj, src.root, { clean, moduleScope, at: pos, declarator });
     if (tool) out.push(tool);
   }
   return out;
@@ -424,6 +425,8 @@ interface Known {
   moduleScope?: boolean;
   /** Its `range().start`. */
   at?: Pos;
+  /** Its parent, when it is known to be a `variable_declarator`. */
+  declarator?: SgNode;
 }
 
 /** Shared by TS objects and Python dicts: reads one literal tool schema, if it is one. */
@@ -468,8 +471,8 @@ export function literalTool(obj: SgNode, root: SgNode, known: Known = {}): Found
   const read = schemaNode
     ? readJsonSchema(schemaNode, root, known.clean)
     : { schema: 'none' as const, params: [], known: true };
-  const parent = obj.parent();
-  const parentKind = parent?.kind();
+  const parent = known.declarator ?? obj.parent();
+  const parentKind = known.declarator ? 'variable_declarator' : parent?.kind();
   const wrapper = wrapperOf(parent, parentKind);
   const wrapperEntries = literalEntries(wrapper);
   return {

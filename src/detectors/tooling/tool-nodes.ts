@@ -21,6 +21,10 @@ export interface Span {
   end: number;
   /** `range().start`. */
   pos: Pos;
+  /** Its named children, when read on the way. */
+  kids?: SgNode[];
+  /** Its parent, a `variable_declarator`, when read on the way. */
+  declarator?: SgNode;
 }
 
 /** What one walk collects, by kind, each in document order. */
@@ -37,16 +41,53 @@ interface Found {
   mapSpans?: Span[];
 }
 
-/** A top-level statement (a child of the root) and what a walk of it found, once walked. */
-interface Stmt {
-  node: SgNode;
-  start: number;
-  end: number;
-  /** `range().start`, kept for the definitions that are statements themselves. */
-  pos: Pos;
+/**
+ * A top-level statement (a child of the root) and what a walk of it found, once walked. Its range is read
+ * when first asked: a lookup by offset bisects the statements, so most of them are never asked.
+ */
+class Stmt {
+  private span?: { start: number; end: number; pos: Pos };
   found?: Found;
   /** An import statement that can hold no list or map, once asked. */
   bare?: boolean;
+  /** Its declared object, when it is one (see `declaredObject`); null when it is not. */
+  declared?: Declared | null;
+  constructor(readonly node: SgNode) {}
+  private read(): { start: number; end: number; pos: Pos } {
+    if (!this.span) {
+      const { start, end } = this.node.range();
+      this.span = { start: start.index, end: end.index, pos: start };
+    }
+    return this.span;
+  }
+  get start(): number {
+    return this.read().start;
+  }
+  get end(): number {
+    return this.read().end;
+  }
+  /** `range().start`, kept for the definitions that are statements themselves. */
+  get pos(): Pos {
+    return this.read().pos;
+  }
+}
+
+/**
+ * TS `[export] const|let|var NAME = {…}`: the object its first declarator holds, that declarator, and the
+ * object's named children (each with its range once asked).
+ */
+export interface Declared {
+  obj: Span & { kids: SgNode[]; declarator: SgNode };
+  declarator: SgNode;
+  /** A `lexical_declaration` (`const`, `let`), not a `variable_declaration` (`var`). */
+  lexical: boolean;
+  kidSpans: ({ start: number; end: number } | undefined)[];
+}
+
+/** A top-level statement, with what `declaredObject` found in it when it was asked (see `Stmt`). */
+export interface TopStatement {
+  node: SgNode;
+  declared?: Declared | null;
 }
 
 /** A Python decorated definition, with what was learnt about it on the way. */
@@ -95,6 +136,9 @@ function entriesIn(root: SgNode): Map<number, Map<string, SgNode>> {
   return byId;
 }
 
+/** `entriesOf` answers by wrapper, asked first: the same wrapper is often asked again, and `id()` is a crossing. */
+const byWrapper = new WeakMap<SgNode, Map<string, SgNode>>();
+
 const topMemo = new WeakMap<ParsedSource, SgNode[]>();
 
 /** The root's children (`children()`: unnamed ones too), kept for the file. */
@@ -117,10 +161,7 @@ function fileNodes(src: ParsedSource): FileNodes {
     const kinds: object[] = [{ kind: listKind }, { kind: mapKind }];
     if (REGISTRY_CLASS_TEXT.test(src.file.text)) kinds.push({ kind: classKind });
     if (py) kinds.push({ kind: 'decorated_definition' });
-    const stmts = topLevel(src).map((node): Stmt => {
-      const { start, end } = node.range();
-      return { node, start: start.index, end: end.index, pos: start };
-    });
+    const stmts = topLevel(src).map((node) => new Stmt(node));
     nodes = { listKind, mapKind, classKind, rule: { rule: { any: kinds } }, stmts };
     memo.set(src, nodes);
   }
@@ -146,17 +187,120 @@ function wholeWalk(src: ParsedSource, nodes: FileNodes): Found {
 
 /**
  * What the walks found in the statements that contain one of the sorted `positions`, statement by statement
- * in document order; or, when walking the whole tree is cheaper, the whole tree's walk alone.
+ * in document order; or, when walking the whole tree is cheaper, the whole tree's walk alone. With
+ * `collectionsOnly` (the caller reads only the lists and maps that contain a position), a statement that
+ * `declaredAnswer` settles is not walked: what stands for it holds that answer alone and is not kept.
  */
-function foundAt(src: ParsedSource, positions: readonly number[]): Found[] {
+function foundAt(src: ParsedSource, positions: readonly number[], collectionsOnly = false): Found[] {
   const nodes = fileNodes(src);
   if (nodes.whole) return [nodes.whole];
-  const held = nodes.stmts.filter((s) => anyWithin(positions, s.start, s.end));
+  const held = stmtsAt(nodes.stmts, positions);
+  const answered = new Map<Stmt, Found>();
+  if (collectionsOnly && src.syntaxErrors === 0 && src.language !== 'python')
+    for (const s of held) {
+      const answer = s.found ? undefined : declaredAnswer(src.file.text, s, positions);
+      if (answer) answered.set(s, answer);
+    }
   let cost = 0;
-  for (const s of held) if (!s.found) cost += s.end - s.start + QUERY_COST;
+  for (const s of held) if (!s.found && !answered.has(s)) cost += s.end - s.start + QUERY_COST;
   if (cost > src.file.text.length + QUERY_COST) return [wholeWalk(src, nodes)];
-  for (const s of held) s.found ??= walk(nodes, s.node);
-  return held.map((s) => s.found!);
+  return held.map((s) => {
+    const answer = s.found ?? answered.get(s);
+    if (answer) return answer;
+    s.found = walk(nodes, s.node);
+    return s.found;
+  });
+}
+
+/** The top-level statements that hold one of the sorted `offsets`, in document order. */
+export function statementsAt(src: ParsedSource, offsets: readonly number[]): TopStatement[] {
+  return stmtsAt(fileNodes(src).stmts, offsets);
+}
+
+/** The statements of the sorted `stmts` that hold one of the sorted `positions`, in document order. */
+function stmtsAt(stmts: readonly Stmt[], positions: readonly number[]): Stmt[] {
+  const out: Stmt[] = [];
+  for (const i of positions) {
+    const s = stmtAt(stmts, i);
+    if (s && out[out.length - 1] !== s) out.push(s);
+  }
+  return out;
+}
+
+/**
+ * TS: the object a statement `[export] const|let|var NAME = {…}` gives its first declarator, read through
+ * the statement's fields (a few crossings, where a walk of the statement makes a wrapper, a kind and a range
+ * for every list and map in it); null for any other statement.
+ */
+function declaredObject(s: Stmt): Declared | null {
+  if (s.declared === undefined) {
+    s.declared = null;
+    const decl = s.node.is('export_statement') ? s.node.field('declaration') : s.node;
+    const lexical = !!decl?.is('lexical_declaration');
+    // The keyword is the first child; the first declarator follows unless a comment comes between.
+    const declarator = decl && (lexical || decl.is('variable_declaration')) ? decl.child(1) : null;
+    const value = declarator?.is('variable_declarator') ? declarator.field('value') : null;
+    if (declarator && value?.is('object')) {
+      const { start, end } = value.range();
+      const kids = value.namedChildren();
+      s.declared = {
+        obj: { node: value, start: start.index, end: end.index, pos: start, kids, declarator },
+        declarator,
+        lexical,
+        kidSpans: [],
+      };
+    }
+  }
+  return s.declared;
+}
+
+/** The named child of a declared object that holds the offset, if any. */
+function kidAt(d: Declared, i: number): { start: number; end: number } | undefined {
+  const span = (k: number) => {
+    let r = d.kidSpans[k];
+    if (!r) {
+      const { start, end } = d.obj.kids[k]!.range();
+      r = { start: start.index, end: end.index };
+      d.kidSpans[k] = r;
+    }
+    return r;
+  };
+  let lo = 0;
+  let hi = d.obj.kids.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (span(mid).end <= i) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < d.obj.kids.length && span(lo).start <= i ? span(lo) : undefined;
+}
+
+/**
+ * For a statement of a clean TS file that declares an object (`declaredObject`): when no list or map but
+ * that object can contain any of the sorted `positions` that lie in the statement, what a walk would give
+ * for them (the object alone; `spansAt` then keeps it if it contains one); undefined when the text cannot
+ * tell. A list or map starts with `[` or `{`, so one that contains a position starts at or before it: before
+ * the object, in the statement's text up to the position; after it, in the text from its end; inside it, in
+ * the text of the object's child that holds the position (the object's own braces and commas hold nothing).
+ * No declaration above the object is a list or map.
+ */
+function declaredAnswer(text: string, s: Stmt, positions: readonly number[]): Found | undefined {
+  const d = declaredObject(s);
+  if (!d) return undefined;
+  const { start, end } = d.obj;
+  for (let k = firstAtOrAfter(positions, s.start); k < positions.length && positions[k]! < s.end; k++) {
+    const i = positions[k]!;
+    if (i < start) {
+      if (bracketIn(text, s.start, i)) return undefined;
+    } else if (i >= end) {
+      if (bracketIn(text, end, i)) return undefined;
+    } else if (i > start && bracketIn(text, start + 1, i)) {
+      // No bracket after the object's own: nothing in it can hold the position, and no child range is read.
+      const kid = kidAt(d, i);
+      if (kid && bracketIn(text, kid.start, i)) return undefined;
+    }
+  }
+  return { lists: [], maps: [d.obj.node], classes: [], decorated: [], listSpans: [], mapSpans: [d.obj] };
 }
 
 function spansOf(list: SgNode[]): Span[] {
@@ -199,7 +343,12 @@ function spansAt(found: Found[], positions: readonly number[], lists: boolean): 
 
 /** Whether some position of the sorted `positions` lies in [start, end). */
 export function anyWithin(positions: readonly number[], start: number, end: number): boolean {
-  // First position at or after the start.
+  const lo = firstAtOrAfter(positions, start);
+  return lo < positions.length && positions[lo]! < end;
+}
+
+/** The index of the first of the sorted `positions` at or after `start` (their length if none). */
+function firstAtOrAfter(positions: readonly number[], start: number): number {
   let lo = 0;
   let hi = positions.length;
   while (lo < hi) {
@@ -207,7 +356,7 @@ export function anyWithin(positions: readonly number[], start: number, end: numb
     if (positions[mid]! < start) lo = mid + 1;
     else hi = mid;
   }
-  return lo < positions.length && positions[lo]! < end;
+  return lo;
 }
 
 /** The file's list and map literals. */
@@ -223,7 +372,7 @@ export function collectionsAt(
 ): { lists: SgNode[]; maps: SgNode[] } {
   if (src.syntaxErrors === 0) positions = heldPositions(src, positions);
   if (positions.length === 0) return { lists: [], maps: [] };
-  const found = foundAt(src, positions);
+  const found = foundAt(src, positions, true);
   return {
     lists: spansAt(found, positions, true).map((s) => s.node),
     maps: spansAt(found, positions, false).map((s) => s.node),
@@ -255,9 +404,13 @@ function heldPositions(src: ParsedSource, positions: readonly number[]): number[
     const s = stmtAt(stmts, i);
     if (!s) return true;
     if (!bracketIn(text, s.start, i)) return false;
+    // An import statement starts with its keyword, so the text tells most others apart without a crossing.
     s.bare ??= py
-      ? s.node.is('import_statement') || s.node.is('import_from_statement')
-      : s.node.is('import_statement') && !IMPORT_ATTRIBUTES.test(text.slice(s.start, s.end));
+      ? (text.startsWith('import', s.start) && s.node.is('import_statement')) ||
+        (text.startsWith('from', s.start) && s.node.is('import_from_statement'))
+      : text.startsWith('import', s.start) &&
+        s.node.is('import_statement') &&
+        !IMPORT_ATTRIBUTES.test(text.slice(s.start, s.end));
     return !s.bare;
   });
 }
@@ -324,9 +477,11 @@ const SCHEMA_KEY = /^["']?(input_schema|inputSchema|parameters|function|schema|a
  * compiled on every call, which costs more than reading the object). The entries read on the way are kept
  * for `entriesOf`: a schema object is read as a tool next.
  */
-function hasSchemaKey(obj: SgNode, root: SgNode): boolean {
+function hasSchemaKey(obj: Span, root: SgNode): boolean {
   const rawKeys: string[] = [];
-  entriesIn(root).set(obj.id(), readEntries(obj, rawKeys));
+  const entries = readEntries(obj.node, rawKeys, obj.kids);
+  entriesIn(root).set(obj.node.id(), entries);
+  byWrapper.set(obj.node, entries);
   return rawKeys.some((k) => SCHEMA_KEY.test(k));
 }
 
@@ -360,7 +515,7 @@ export function schemaObjects(src: ParsedSource): Span[] {
     nodes.schemaObjects =
       words.length === 0
         ? []
-        : spansAt(foundAt(src, words), words, false).filter((s) => hasSchemaKey(s.node, src.root));
+        : spansAt(foundAt(src, words, true), words, false).filter((s) => hasSchemaKey(s, src.root));
   }
   return nodes.schemaObjects;
 }
@@ -397,12 +552,15 @@ export function registryClassNodes(src: ParsedSource): SgNode[] {
  * (sub-agents), each time through a wrapper of its own. The map is shared: callers only read it.
  */
 export function entriesOf(node: SgNode, root: SgNode): Map<string, SgNode> {
+  let entries = byWrapper.get(node);
+  if (entries) return entries;
   const byId = entriesIn(root);
   const id = node.id();
-  let entries = byId.get(id);
+  entries = byId.get(id);
   if (!entries) {
     entries = literalEntries(node);
     byId.set(id, entries);
   }
+  byWrapper.set(node, entries);
   return entries;
 }
