@@ -83,8 +83,13 @@ export class ScanPool {
             new Promise<void>((resolve, reject) => {
               const send = () => {
                 if (next >= files.length) return resolve();
-                const req: ScanRequest = { start: next, files: files.slice(next, next + BATCH) };
-                next += BATCH;
+                // Batches shrink towards the end so that the workers finish together.
+                const size = Math.max(
+                  4,
+                  Math.min(BATCH, Math.ceil((files.length - next) / (2 * busy.length))),
+                );
+                const req: ScanRequest = { start: next, files: files.slice(next, next + size) };
+                next += size;
                 worker.postMessage(req);
               };
               worker.on('message', (res: ScanResponse) => {
