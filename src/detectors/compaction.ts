@@ -72,15 +72,21 @@ function analyseFile(ctx: EmitContext, src: ParsedSource): void {
   const emitTier = (node: SgNode, tier: string, via: 'code' | 'sdk', detail: Record<string, string> = {}) =>
     ctx.emit('compaction.tier', file, node, { tier, via, ...detail });
 
-  if (/_\d{8}/.test(text)) serverEdits(ctx, src, py);
-  sdkTiers(ctx, src, emitTier);
-  sdkSettings(ctx, src, py, emitTier);
+  // One scan instead of one per rule: a file without any of the rules' words skips them all.
+  const rare = RARE_TEXT.test(text);
+  if (rare && /_\d{8}/.test(text)) serverEdits(ctx, src, py);
+  sdkTiers(ctx, src, emitTier, rare);
+  sdkSettings(ctx, src, py, emitTier, rare);
 
+  const toolResultHint = /tool_result|function_call_output|['"]tool['"]/.exec(text)?.[0];
+  const toolResults = toolResultHint !== undefined;
+  if (!rare && !toolResults) return;
   const gate =
     /compact|summar|trim|truncat|prune|tool_result|slice|splice|shift|pop|condense|compress|clear|\[-|\bdel /i;
-  if (!gate.test(text)) return;
-  const models = modelCalls(src);
-  if (models.length > 0 && /compact|summar|condense|compress/i.test(text)) {
+  // `tool_result` is one of the gate's words.
+  if (toolResultHint !== 'tool_result' && !gate.test(text)) return;
+  const models = rare && /compact|summar|condense|compress/i.test(text) ? modelCalls(src) : [];
+  if (models.length > 0) {
     for (const fn of functionsIn(src.root, py)) {
       if (!hasWord(wordsOf(functionName(fn)), COMPACT_WORDS)) continue;
       const body = bodyOf(fn);
@@ -89,7 +95,7 @@ function analyseFile(ctx: EmitContext, src: ParsedSource): void {
     }
   }
   // Placeholder replacement: start from the tool-result tests, then look at their function only.
-  if (/tool_result|function_call_output|['"]tool['"]/.test(text)) {
+  if (toolResults) {
     const seen = new Set<number>();
     for (const test of toolResultTests(src, py)) {
       const fn = enclosingFunction(test, py);
@@ -101,6 +107,7 @@ function analyseFile(ctx: EmitContext, src: ParsedSource): void {
   }
   // Speed gates below are necessary conditions of each rule: a capped result slice, a cut message list,
   // a size word next to a compaction word, a counter named for compaction.
+  if (!rare) return;
   if (
     /(MAX|max|LIMIT|[lL]imit|CAP|[cC]ap)\w*(RESULT|[rR]esult|OUTPUT|[oO]utput|CHARS|[cC]hars|LENGTH|[lL]ength|SIZE|[sS]ize)/.test(
       text,
@@ -111,14 +118,22 @@ function analyseFile(ctx: EmitContext, src: ParsedSource): void {
     for (const f of droppedMessages(src, py)) emitTier(f, 'fallback', 'code');
 
   if (
-    /token|context|window|chars|usage/i.test(text) &&
-    /compact|summar|trim|truncat|prune|shrink|condense|compress|shift|splice|pop/i.test(text)
+    /compact|summar|trim|truncat|prune|shrink|condense|compress|shift|splice|pop/i.test(text) &&
+    /token|context|window|chars|usage/i.test(text)
   )
     for (const t of triggers(src, py))
       ctx.emit('compaction.trigger', file, t.node, { via: 'code', threshold: t.threshold, ratio: t.ratio });
   if (/compact|summar/i.test(text))
     for (const g of thrashGuards(src)) ctx.emit('compaction.thrash-guard', file, g.node, { how: g.how });
 }
+
+/**
+ * What the text must hold, in any case, for a rule other than the tool-result placeholder: a server edit's
+ * date, `compactionControl`, `truncation`/`lastMessages`, a capped result, a cut message list, or a
+ * compaction or reduction word (the triggers and thrash guards need one).
+ */
+const RARE_TEXT =
+  /_\d{8}|lastmessages|(?:max|limit|cap)\w*(?:result|output|chars|length|size)|(?:messages|msgs|history|conversation|transcript|turns)(?:\.slice\(|\[)|compact|summar|trim|truncat|prune|shrink|condense|compress|shift|splice|pop/i;
 
 function mentionsConversation(body: SgNode, py: boolean): boolean {
   const kinds = py ? ['identifier'] : ['identifier', 'property_identifier', 'shorthand_property_identifier'];
@@ -149,6 +164,7 @@ function sdkTiers(
   ctx: EmitContext,
   src: ParsedSource,
   emitTier: (node: SgNode, tier: string, via: 'code' | 'sdk', detail?: Record<string, string>) => void,
+  rare: boolean,
 ): void {
   const imported = new Map<string, string>();
   for (const b of ctx.imports(src)) {
@@ -156,7 +172,7 @@ function sdkTiers(
     imported.set(b.local, SDK_TIERS[b.imported]!);
   }
   if (imported.size === 0) {
-    anthropicCompactionControl(ctx, src);
+    if (rare) anthropicCompactionControl(ctx, src);
     return;
   }
   for (const call of callsOf(src)) {
@@ -182,7 +198,7 @@ function sdkTiers(
             });
     }
   }
-  anthropicCompactionControl(ctx, src);
+  if (rare) anthropicCompactionControl(ctx, src);
 }
 
 /** The Anthropic SDK tool runner's client-side compaction: `compactionControl: { enabled, contextTokenThreshold }`. */
@@ -199,10 +215,11 @@ function sdkSettings(
   src: ParsedSource,
   py: boolean,
   emitTier: (node: SgNode, tier: string, via: 'code' | 'sdk', detail?: Record<string, string>) => void,
+  rare: boolean,
 ): void {
   const bindings = ctx.imports(src);
   const text = src.file.text;
-  if (/truncation|lastMessages/.test(text)) {
+  if (rare && /truncation|lastMessages/.test(text)) {
     const pairs = py
       ? callsOf(src).flatMap((c) =>
           argsOf(c)
@@ -277,7 +294,15 @@ function toolResultTests(src: ParsedSource, py: boolean): SgNode[] {
   // The file's comparisons (see `nodesOf`) with a string operand spelled as a marker: the former query's
   // rule, read here (a regex in the query costs more to compile than reading the few candidates).
   // A marker string child is part of the comparison's text: a comparison without one is not read.
-  const markers = spans(src.file.text, MARKER_SPAN);
+  const text = src.file.text;
+  const markers = spans(text, MARKER_SPAN);
+  if (
+    !markers.some(
+      ([start, end]) =>
+        !BESIDE_OPERAND.has(charBefore(text, start)) || !BESIDE_OPERAND.has(charAfter(text, end)),
+    )
+  )
+    return [];
   return nodesOf(src, 'comparisons').filter((t) => {
     if (!spansWithin(markers, t) || !hasMarkerString(t, py)) return false;
     const eq = equalsString(t, py);
@@ -288,6 +313,23 @@ function toolResultTests(src: ParsedSource, py: boolean): SgNode[] {
     );
   });
 }
+
+/**
+ * A quoted marker with one of these on both sides (past blanks) is no operand of `==`/`===`: on the
+ * operator's side of an operand is the operator, or the operand's own prefix or third quote (`r'tool'`,
+ * `"""tool"""`). Anything else (a line break, a comment, an unusual blank) may be the operator's side.
+ */
+const BESIDE_OPERAND = new Set([':', ',', '(', '[', '{', ')', ']', '}', ';']);
+const charBefore = (text: string, i: number) => {
+  let k = i - 1;
+  while (text[k] === ' ' || text[k] === '\t') k--;
+  return text[k] ?? '';
+};
+const charAfter = (text: string, i: number) => {
+  let k = i;
+  while (text[k] === ' ' || text[k] === '\t') k++;
+  return text[k] ?? '';
+};
 
 const MARKER_STRING = new RegExp(`^["'](${TOOL_RESULT_MARKERS.source.slice(2, -2)})["']$`);
 const MARKER_SPAN = new RegExp(`["'](${TOOL_RESULT_MARKERS.source.slice(2, -2)})["']`, 'g');

@@ -119,15 +119,26 @@ function analyseFile(ctx: EmitContext, src: ParsedSource): void {
     const approval = set.values.find(isApprovalState);
     if (approval) ctx.emit('workflow.approval-state', file, set.node, { via: 'state', state: approval });
   }
-  if (/xstate/.test(text)) xstateMachines(ctx, src);
+  // One scan instead of one per rule: a file without any of the rules' words skips them all.
+  const hinted = RULE_WORDS.test(text);
+  if (hinted && /xstate/.test(text)) xstateMachines(ctx, src);
   // Speed gate: a quoted state literal or an enum-style state member somewhere in the file.
-  const stateHint = QUOTED_STATE_HINT.test(text) || /(Status|State|Phase|Stage)\.[A-Za-z_]+/.test(text);
+  const stateHint =
+    hinted && (QUOTED_STATE_HINT.test(text) || /(Status|State|Phase|Stage)\.[A-Za-z_]+/.test(text));
   if (stateHint && /status|state|phase|stage|step/i.test(text)) transitions(ctx, src, py, stateValues(src));
-  checkpoints(ctx, src, py);
-  if (/langgraph/.test(text)) interrupts(ctx, src, py);
-  if (/idempotency|['"]intent['"]|['"]commit(ted)?['"]|ledger|journal|outbox/i.test(text))
+  checkpoints(ctx, src, py, hinted);
+  if (hinted && /langgraph/.test(text)) interrupts(ctx, src, py);
+  if (hinted && /idempotency|['"]intent['"]|['"]commit(ted)?['"]|ledger|journal|outbox/i.test(text))
     ledgers(ctx, src, py);
 }
+
+/**
+ * What the text must hold, in any case, for a rule but the state sets': `xstate` or a state field's name
+ * (`stat`, `stag`, `step`, `phase`; the transitions need one), `checkpoint`, `langgraph`, or a ledger's
+ * words. Few alternatives scan fastest.
+ */
+const RULE_WORDS =
+  /st(?:at|ag|ep)|phase|checkpoint|langgraph|idempotency|['"](?:intent|commit)|ledger|journal|outbox/i;
 
 const STATE_FIELD = /^(status|state|phase|stage|step)$/;
 const QUOTED_STATE_HINT =
@@ -270,9 +281,9 @@ const LOAD_VERBS = /^(load|restore|read|get|resume|rollback|rewind|list)$/;
 const IO_CALLS =
   /^(writeFile|writeFileSync|appendFile|appendFileSync|readFile|readFileSync|rename|renameSync|open|write_text|read_text|dump|load|loads|dumps|execute|put|insert|insertOne|upsert|query|hset|hget|set|get|copyFile|copy|copy2|cp|mkdir)$/;
 
-function checkpoints(ctx: EmitContext, src: ParsedSource, py: boolean): void {
+function checkpoints(ctx: EmitContext, src: ParsedSource, py: boolean, hinted: boolean): void {
   const file = src.file;
-  if (/checkpoint/i.test(file.text)) {
+  if (hinted && /checkpoint/i.test(file.text)) {
     for (const fn of functionsIn(src.root, py)) {
       const own = wordsOf(functionName(fn));
       const words =
@@ -328,6 +339,8 @@ function interrupts(ctx: EmitContext, src: ParsedSource, py: boolean): void {
 const INTENT = /^(intent|intended|pending|started|begin|begun|prepared|in_?progress|running|executing)$/;
 const COMMIT = /^(committed|commit|done|completed?|succeeded|success|finished|applied)$/;
 const LEDGER_WORDS = /^(ledger|journal|outbox|effects?|wal|intents?)$/;
+const INTENT_TEXT = /intent|pending|started|begin|begun|prepared|in_?progress|running|executing/;
+const COMMIT_TEXT = /commit|done|complete|succeeded|success|finished|applied/;
 
 /**
  * Side-effect ledgers: a record written with an intent/pending status before a side effect and a
@@ -335,27 +348,38 @@ const LEDGER_WORDS = /^(ledger|journal|outbox|effects?|wal|intents?)$/;
  */
 function ledgers(ctx: EmitContext, src: ParsedSource, py: boolean): void {
   const file = src.file;
+  const text = file.text;
   const keyNodes: SgNode[] = [];
   const keyRule = `^["']?(?i)idempotency[_-]?key["']?$`;
-  keyNodes.push(...src.root.findAll({ rule: { kind: 'pair', has: { field: 'key', regex: keyRule } } }));
-  if (py)
-    keyNodes.push(
-      ...src.root.findAll({ rule: { kind: 'keyword_argument', has: { field: 'name', regex: keyRule } } }),
-    );
+  // Speed gate: the key's text holds the name (`/iu` folds case as the query's `(?i)` does).
+  if (/idempotency[_-]?key/iu.test(text)) {
+    keyNodes.push(...src.root.findAll({ rule: { kind: 'pair', has: { field: 'key', regex: keyRule } } }));
+    if (py)
+      keyNodes.push(
+        ...src.root.findAll({
+          rule: { kind: 'keyword_argument', has: { field: 'name', regex: keyRule } },
+        }),
+      );
+  }
 
-  // Only functions holding an intent-like status record can bracket a side effect.
-  const intentRecords = src.root.findAll({
-    rule: {
-      kind: py ? 'dictionary' : 'object',
-      has: { kind: 'pair', has: { field: 'key', regex: STATE_FIELD_KEY } },
-    },
-  });
+  // Only functions holding an intent-like status record can bracket a side effect. Speed gate: a ledger
+  // needs a `status`/`phase`/`state` key with an intent value and one with a commit value, each spelt
+  // in the text (a string's value is read as written).
+  const bracketed = /status|phase|state/.test(text) && INTENT_TEXT.test(text) && COMMIT_TEXT.test(text);
+  const intentRecords = !bracketed
+    ? []
+    : src.root.findAll({
+        rule: {
+          kind: py ? 'dictionary' : 'object',
+          has: { kind: 'pair', has: { field: 'key', regex: STATE_FIELD_KEY } },
+        },
+      });
   const candidates = new Map<number, SgNode>();
   for (const o of intentRecords) {
     const fn = enclosingFunction(o, py);
     if (fn) candidates.set(startOf(fn), fn);
   }
-  if (py)
+  if (py && bracketed)
     for (const k of src.root.findAll({
       rule: { kind: 'keyword_argument', has: { field: 'name', regex: '^(status|phase|state)$' } },
     })) {

@@ -63,6 +63,22 @@ const OPTIONS: Record<
   interrupt_on: { option: 'interruptOn', families: ['langgraph'], gate: 'interrupt' },
 };
 
+/**
+ * Every key `key in OPTIONS` accepts: the options, and what objects inherit (`constructor`, `__proto__`),
+ * which reach the lookup below as well.
+ */
+const OPTION_KEY_TEXT = new RegExp(
+  [...Object.keys(OPTIONS), ...Object.getOwnPropertyNames(Object.prototype)].join('|'),
+);
+
+/**
+ * Speed gate: a keyword name, a key or a shorthand property is written as it reads, so one that names an
+ * option is in the text; a JS string key is read without its escapes (`'hoo\x6bs'`), hence the backslash.
+ */
+function mayNameOption(text: string, py: boolean): boolean {
+  return OPTION_KEY_TEXT.test(text) || (!py && text.includes('\\'));
+}
+
 /** The function a callback option points at: inline, or a function by name anywhere in the project. */
 function callbackOf(value: SgNode, py: boolean): Callback[] {
   const v = unwrap(value);
@@ -110,14 +126,15 @@ export function sdkPermissionOptions(
   if (fams.size === 0) return;
   const root = src.root;
   const entries: { key: string; value: SgNode; at: SgNode }[] = [];
-  for (const node of root.findAll({ rule: { kind: py ? 'keyword_argument' : 'pair' } })) {
+  const named = mayNameOption(src.file.text, py);
+  for (const node of named ? root.findAll({ rule: { kind: py ? 'keyword_argument' : 'pair' } }) : []) {
     const keyNode = node.field(py ? 'name' : 'key');
     const key = keyNode ? (stringValue(keyNode) ?? keyNode.text()) : '';
     const value = node.field('value');
     if (value && key in OPTIONS) entries.push({ key, value, at: node });
   }
   // `{ canUseTool, hooks }`: shorthand properties name the option and the value at once.
-  if (!py)
+  if (!py && named)
     for (const node of root.findAll({ rule: { kind: 'shorthand_property_identifier' } }))
       if (node.text() in OPTIONS) entries.push({ key: node.text(), value: node, at: node });
   entries.sort((a, b) => a.at.range().start.index - b.at.range().start.index);
