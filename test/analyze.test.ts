@@ -146,7 +146,7 @@ describe('the early worker pool', () => {
       const many = Array.from({ length: 400 }, (_, i) => `src/m${i}.ts`);
       const pool = earlyPool(many);
       expect(pool?.size).toBeGreaterThan(0);
-      await pool?.close();
+      pool?.close();
       process.env.PLUMBLINE_WORKERS = '0';
       expect(earlyPool(many)).toBeUndefined();
     } finally {

@@ -108,14 +108,18 @@ export class ScanPool {
         ),
       );
     } finally {
-      await this.close();
+      this.close();
     }
     return scans;
   }
 
-  async close(): Promise<void> {
+  /**
+   * Stops the workers without waiting for them: a worker still frees the trees of its last files as it
+   * shuts down, and that can run on another core while the main thread goes on with the project steps.
+   */
+  close(): void {
     if (this.closed) return;
     this.closed = true;
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    for (const w of this.workers) w.terminate().catch(() => undefined);
   }
 }

@@ -72,7 +72,7 @@ export async function analyzeAsync(
     run.prepare();
     scans = await scanning;
   } else {
-    await pool?.close();
+    pool?.close();
     scans = [];
     for (let i = 0; i < run.sourceFiles.length; i += SCAN_BATCH) {
       for (const f of run.sourceFiles.slice(i, i + SCAN_BATCH)) scans.push(run.checkedScan(f));

@@ -111,7 +111,7 @@ export async function audit(targetPath: string, options: AuditOptions = {}): Pro
     analysis = await analyzeAsync(project, undefined, early.pool);
   } finally {
     // Closed by the analysis already unless discovery threw.
-    await early.pool?.close();
+    early.pool?.close();
   }
   const fallback = fallbackLocation(project);
 
