@@ -1,4 +1,6 @@
-import { resolve } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { analyze } from '../src/core/analyze.js';
 import { assertPlainData } from '../src/core/plain-data.js';
@@ -167,5 +169,34 @@ describe('the early worker pool', () => {
     const viaPool = await analyzeAsync(project, undefined, pool);
     expect(pool.isClosed).toBe(true);
     expect(JSON.stringify(viaPool)).toBe(JSON.stringify(analyzeBuilt(project)));
+  });
+
+  test('files fed to the pool while discovery reads are scanned once, and the result is the same', async () => {
+    const [{ analyze: analyzeBuilt, analyzeAsync, isScannedSource }, { ScanPool }, { discover }] =
+      await Promise.all([dist('analyze.js'), dist('analyze-pool.js'), dist('discover.js')]);
+    const saved = process.env.PLUMBLINE_WORKERS;
+    process.env.PLUMBLINE_WORKERS = '2';
+    try {
+      // A generated repository large enough for full batches to go out while it is read.
+      const { generateRepo } = await import(resolve(import.meta.dirname, '../scripts/bench-generate.mjs'));
+      const repo = mkdtempSync(join(tmpdir(), 'plumbline-feed-'));
+      generateRepo(repo, 300);
+      const pool = ScanPool.start(2);
+      let fed = 0;
+      const project = await discover(repo, {
+        // Every other source file is fed early; scan() must send only the rest.
+        onRead: (file: { language?: string }) => {
+          if (isScannedSource(file) && fed++ % 2 === 0) pool.feed(file);
+        },
+      });
+      expect(fed).toBeGreaterThan(200);
+      const viaPool = await analyzeAsync(project, undefined, pool);
+      expect(pool.isClosed).toBe(true);
+      expect(JSON.stringify(viaPool)).toBe(JSON.stringify(analyzeBuilt(project)));
+      rmSync(repo, { recursive: true, force: true });
+    } finally {
+      if (saved === undefined) delete process.env.PLUMBLINE_WORKERS;
+      else process.env.PLUMBLINE_WORKERS = saved;
+    }
   });
 });

@@ -7,6 +7,12 @@ import type { ProjectFile } from './types.js';
 /** Files per message: large enough to amortise messaging, small enough to balance the workers' load. */
 const BATCH = 48;
 
+/** Batches a worker may hold while the project is still being read (its own load then cannot be balanced). */
+const FED_BATCHES_PER_WORKER = 3;
+
+/** Batches a worker holds while scanning: the next one waits in its queue while it works on the first. */
+const IN_FLIGHT_PER_WORKER = 2;
+
 const MIN_BYTES_FOR_WORKERS = 1024 * 1024;
 
 /**
@@ -38,15 +44,36 @@ export function workerCount(files: readonly ProjectFile[]): number {
 
 /**
  * Worker threads that scan source files. Started as soon as the number of files is known, so the workers
- * load their modules while the main thread is still reading the files.
+ * load their modules while the main thread is still reading the files; files can be fed to them as they are
+ * read (`feed`), then `scan` hands out the rest and collects every scan.
  */
 export class ScanPool {
   private readonly workers: Worker[];
   private closed = false;
+  /** Files read but not sent yet. */
+  private pending: ProjectFile[] = [];
+  /** Batches sent and not answered, by id; and how many each worker holds. */
+  private readonly batches = new Map<number, ProjectFile[]>();
+  private readonly held = new Map<Worker, number>();
+  private nextBatch = 0;
+  private readonly results = new Map<string, FileScan>();
+  private failure: Error | undefined;
+  /** While `scan` waits: the files it needs, and how to settle it. */
+  private waiting:
+    | { files: readonly ProjectFile[]; resolve: (scans: FileScan[]) => void; reject: (e: Error) => void }
+    | undefined;
 
   private constructor(threads: number) {
     const url = new URL('./analyze-worker.js', import.meta.url);
     this.workers = Array.from({ length: threads }, () => new Worker(url));
+    for (const worker of this.workers) {
+      this.held.set(worker, 0);
+      worker.on('message', (res: ScanResponse) => this.onReply(worker, res));
+      worker.on('error', (err) => this.fail(err));
+      worker.on('exit', (code) => {
+        if (code !== 0 && !this.closed) this.fail(new Error(`analysis worker exited with code ${code}`));
+      });
+    }
   }
 
   static start(threads: number): ScanPool | undefined {
@@ -69,48 +96,37 @@ export class ScanPool {
   }
 
   /**
-   * Scans files and returns the scans in the files' order. Batches are handed out as workers free up, so
-   * one slow file does not stall the rest. The pool is closed afterwards, whatever happens.
+   * A source file just read, to scan before the rest of the project is read. Full batches go out at once,
+   * up to a few per worker, so the workers are busy while the main thread reads and the rest is still
+   * handed out as workers free up.
+   */
+  feed(file: ProjectFile): void {
+    if (this.closed) return;
+    this.pending.push(file);
+    if (this.pending.length >= BATCH) this.dispatch(FED_BATCHES_PER_WORKER, false);
+  }
+
+  /**
+   * Scans files (those fed earlier are not sent again) and returns the scans in the files' order. The pool
+   * is closed afterwards, whatever happens.
    */
   async scan(files: readonly ProjectFile[]): Promise<FileScan[]> {
-    const scans: FileScan[] = new Array(files.length);
-    const busy = this.workers.slice(0, Math.max(1, Math.ceil(files.length / BATCH)));
-    let next = 0;
     try {
-      await Promise.all(
-        busy.map(
-          (worker) =>
-            new Promise<void>((resolve, reject) => {
-              const send = () => {
-                if (next >= files.length) return resolve();
-                // Batches shrink towards the end so that the workers finish together.
-                const size = Math.max(
-                  4,
-                  Math.min(BATCH, Math.ceil((files.length - next) / (2 * busy.length))),
-                );
-                const req: ScanRequest = { start: next, files: files.slice(next, next + size) };
-                next += size;
-                worker.postMessage(req);
-              };
-              worker.on('message', (res: ScanResponse) => {
-                if (res.error || !res.scans) return reject(new Error(`analysis worker failed: ${res.error}`));
-                res.scans.forEach((s, i) => {
-                  scans[res.start + i] = s;
-                });
-                send();
-              });
-              worker.on('error', reject);
-              worker.on('exit', (code) => {
-                if (code !== 0 && !this.closed) reject(new Error(`analysis worker exited with code ${code}`));
-              });
-              send();
-            }),
-        ),
-      );
+      const fed = new Set<string>();
+      for (const b of this.batches.values()) for (const f of b) fed.add(f.path);
+      for (const f of this.pending) fed.add(f.path);
+      for (const path of this.results.keys()) fed.add(path);
+      for (const f of files) if (!fed.has(f.path)) this.pending.push(f);
+      return await new Promise<FileScan[]>((resolve, reject) => {
+        this.waiting = { files, resolve, reject };
+        if (this.failure) return reject(this.failure);
+        this.dispatch(IN_FLIGHT_PER_WORKER, true);
+        this.settleIfDone();
+      });
     } finally {
+      this.waiting = undefined;
       this.close();
     }
-    return scans;
   }
 
   /**
@@ -121,5 +137,60 @@ export class ScanPool {
     if (this.closed) return;
     this.closed = true;
     for (const w of this.workers) w.terminate().catch(() => undefined);
+  }
+
+  /** Sends batches to workers holding fewer than `perWorker`; partial batches only once scanning. */
+  private dispatch(perWorker: number, scanning: boolean): void {
+    for (const worker of this.workers) {
+      while ((this.held.get(worker) ?? 0) < perWorker && this.pending.length > 0) {
+        if (!scanning && this.pending.length < BATCH) return;
+        // Batches shrink towards the end so that the workers finish together.
+        const size = scanning
+          ? Math.max(4, Math.min(BATCH, Math.ceil(this.pending.length / (2 * this.workers.length))))
+          : BATCH;
+        const files = this.pending.splice(0, size);
+        const id = this.nextBatch++;
+        this.batches.set(id, files);
+        this.held.set(worker, (this.held.get(worker) ?? 0) + 1);
+        worker.postMessage({ start: id, files } satisfies ScanRequest);
+      }
+    }
+  }
+
+  private onReply(worker: Worker, res: ScanResponse): void {
+    const files = this.batches.get(res.start);
+    if (res.error || !res.scans || !files) {
+      this.fail(new Error(`analysis worker failed: ${res.error}`));
+      return;
+    }
+    this.batches.delete(res.start);
+    this.held.set(worker, (this.held.get(worker) ?? 1) - 1);
+    res.scans.forEach((scan, i) => {
+      const file = files[i];
+      if (file) this.results.set(file.path, scan);
+    });
+    if (this.waiting) this.dispatch(IN_FLIGHT_PER_WORKER, true);
+    else this.dispatch(FED_BATCHES_PER_WORKER, false);
+    this.settleIfDone();
+  }
+
+  private settleIfDone(): void {
+    const w = this.waiting;
+    if (!w || this.pending.length > 0 || this.batches.size > 0) return;
+    const scans: FileScan[] = [];
+    for (const f of w.files) {
+      const scan = this.results.get(f.path);
+      if (!scan) {
+        w.reject(new Error(`analysis worker returned no scan for ${f.path}`));
+        return;
+      }
+      scans.push(scan);
+    }
+    w.resolve(scans);
+  }
+
+  private fail(err: Error): void {
+    this.failure ??= err;
+    this.waiting?.reject(this.failure);
   }
 }

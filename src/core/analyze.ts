@@ -37,6 +37,9 @@ export interface Analysis {
 
 const canBeEvidence = (f: ProjectFile) => !NEVER_EVIDENCE_ROLES.includes(f.role);
 
+/** Whether the file step runs on a file: a source file of a supported language that can be evidence. */
+export const isScannedSource = (f: ProjectFile): boolean => !!f.language && canBeEvidence(f);
+
 /** Files scanned on the main thread between two turns of the event loop in `analyzeAsync`. */
 const SCAN_BATCH = 100;
 
@@ -121,7 +124,7 @@ class AnalysisRun {
     private readonly detectors: readonly Detector[],
   ) {
     this.skipped = [...project.skipped];
-    this.sourceFiles = project.files.filter((f) => f.language && canBeEvidence(f));
+    this.sourceFiles = project.files.filter(isScannedSource);
   }
 
   /** Main-thread scan, with the check that keeps summaries fit to cross a thread. */

@@ -9,7 +9,7 @@ import {
 import type { LlmOptions } from '../llm/review.js';
 import { loadRubrics } from '../rubrics/load.js';
 import type { PhaseId, Severity } from '../rubrics/schema.js';
-import { type Analysis, analyzeAsync, earlyPool } from './analyze.js';
+import { type Analysis, analyzeAsync, earlyPool, isScannedSource } from './analyze.js';
 import type { ScanPool } from './analyze-pool.js';
 import { indexFacts } from './conditions.js';
 import { discover } from './discover.js';
@@ -106,6 +106,10 @@ export async function audit(targetPath: string, options: AuditOptions = {}): Pro
       ignore: config.ignore,
       onWalked: (paths) => {
         early.pool = earlyPool(paths);
+      },
+      // Workers start on the first files while the rest are read.
+      onRead: (file) => {
+        if (early.pool && isScannedSource(file)) early.pool.feed(file);
       },
     });
     analysis = await analyzeAsync(project, undefined, early.pool);

@@ -30,6 +30,8 @@ export interface DiscoverOptions {
    * lets the caller start work that only needs to know how many files are coming.
    */
   onWalked?: (paths: readonly string[]) => void;
+  /** Called with each file as soon as it is read (in walk order, before the final sort by path). */
+  onRead?: (file: ProjectFile) => void;
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
@@ -113,7 +115,10 @@ export async function discover(
     }
     const read = readCandidate(c, maxBytes);
     if ('reason' in read) walk.skipped.push(read);
-    else files.push(read);
+    else {
+      files.push(read);
+      options.onRead?.(read);
+    }
   }
   const byPath = (a: { path: string }, b: { path: string }) =>
     a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
