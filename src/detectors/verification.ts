@@ -140,7 +140,7 @@ function detectSteps(ctx: FileContext, src: ParsedSource): FileSummary['steps'] 
     seen.add(key);
     steps.push({ line: line + 1, data });
   };
-  const modelCallFns = new Set<SgNode>();
+  let modelCallFns: Set<SgNode> | undefined;
   const zodSchemas = new Set<string>();
   const text = src.file.text;
   // One walk finds every node the passes below read (split by kind here); the text tests are speed gates,
@@ -187,28 +187,42 @@ function detectSteps(ctx: FileContext, src: ParsedSource): FileSummary['steps'] 
     const guardrails = entries?.get('outputGuardrails');
     if (guardrails && guardrails.text() !== '[]') emit(call, { kind: 'output-guardrail' });
   };
+  // A function's name is its own or its binding's text, or a string key's value: the fragments around its
+  // escape sequences, so a name spanning one has a letter just before a backslash in the text. Without
+  // either, no enclosing function of a model call can be named as a verifier.
+  let verifierNames: boolean | undefined;
+  // A keyword's name is in the call's text.
+  let formatKeywords: boolean | undefined;
+  const mayNameFormat = (): boolean => {
+    if (formatKeywords === undefined) formatKeywords = /response_format|output_format|text_format/.test(text);
+    return formatKeywords;
+  };
+  const modelCalls: SgNode[] = [];
   // Every call that can take a branch below is among `calls` (a call acts by its name, or by its path,
   // which ends in such a name); the others take none.
   for (const call of calls) {
     const name = calleeName(call);
     if (isModelCall(call, imports)) {
-      const fns = call.ancestors().filter(isFunctionNode);
-      // The innermost, as `enclosingFunction` finds it.
-      const fn = fns[0];
-      if (fn) modelCallFns.add(fn);
-      for (const f of fns) {
-        const fname = functionName(f);
-        if (VERIFIER_NAME.test(fname) && !NOT_VERIFIER.test(fname)) {
-          emit(f, { kind: 'model-verifier', name: fname });
-          break;
+      modelCalls.push(call);
+      // Every function around the call, innermost first (each `ancestors()` and `kind()` crosses into
+      // ast-grep, so only when a name can matter).
+      verifierNames ??= VERIFIER_NAME.test(text) || /[A-Za-z]\\/.test(text);
+      if (verifierNames)
+        for (const f of call.ancestors()) {
+          if (!isFunctionNode(f)) continue;
+          const fname = functionName(f);
+          if (VERIFIER_NAME.test(fname) && !NOT_VERIFIER.test(fname)) {
+            emit(f, { kind: 'model-verifier', name: fname });
+            break;
+          }
         }
-      }
       // Structured output validated by the SDK itself.
       const path = calleePath(call);
       const sdkSchema =
         /^(generateObject|streamObject)$/.test(name) ||
         /(messages|completions|responses)\.parse$/.test(path) ||
         (python &&
+          mayNameFormat() &&
           (keywordOf(call, 'response_format') ||
             keywordOf(call, 'output_format') ||
             keywordOf(call, 'text_format')));
@@ -245,6 +259,9 @@ function detectSteps(ctx: FileContext, src: ParsedSource): FileSummary['steps'] 
     if (!isValidator) continue;
     const arg = python ? call.field('arguments') : positionalArgs(call)[0];
     const fn = enclosingFunction(call);
+    // The innermost function of each model call, as `enclosingFunction` finds it, read at the first validator.
+    if (!modelCallFns)
+      modelCallFns = new Set(modelCalls.map(enclosingFunction).filter((f): f is SgNode => f !== null));
     const nearModel = fn !== null && modelCallFns.has(fn);
     if (nearModel || (arg && MODEL_OUTPUT_ACCESS.test(arg.text())))
       emit(call, { kind: 'schema-validation', via: 'parse' });
