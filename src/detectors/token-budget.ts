@@ -18,7 +18,6 @@ import {
   lastSegment,
   positionalArgs,
   receiverText,
-  sameNode,
   startOf,
   stringValue,
 } from './state-budget/syntax.js';
@@ -368,7 +367,7 @@ function precheck(
   checks: readonly SgNode[] = [],
 ): Precheck | undefined {
   const fn = enclosingFunction(call, py);
-  const sameFn = (n: SgNode) => sameNode(enclosingFunction(n, py), fn);
+  const sameFn = (n: SgNode) => sameNodeOf(enclosingFunction(n, py), fn);
   for (let loop = enclosingLoop(call, py); loop; loop = enclosingLoop(loop, py)) {
     const cond = loop.field('condition');
     const head = cond ?? loop;
@@ -384,7 +383,7 @@ function precheck(
       )
         return { node: g.cmp.node, how: 'loop-condition', kind: g.kind, projection: g.projection };
     }
-    const r = rangeLoops.find((l) => sameNode(l.node, loop));
+    const r = rangeLoops.find((l) => sameNodeOf(l.node, loop));
     if (r) return { node: r.node, how: 'bounded-loop', kind: 'turns', projection: false };
   }
   const before = guards.filter((g) => sameFn(g.cmp.node) && startOf(g.cmp.node) < startOf(call));
@@ -399,6 +398,15 @@ function precheck(
   if (asked)
     return { node: asked, how: 'budget-call', kind: 'tokens', projection: positionalArgs(asked).length > 0 };
   return undefined;
+}
+
+/**
+ * `sameNode` of `syntax.ts` for functions and loops, by node id (one crossing, no range or kind): two such
+ * nodes with the same range and kind are one node (each holds its own keyword before its body).
+ */
+function sameNodeOf(a: SgNode | undefined, b: SgNode | undefined): boolean {
+  if (!a || !b) return a === b;
+  return a.id() === b.id();
 }
 
 interface TokenCounter {
