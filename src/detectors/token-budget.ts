@@ -18,7 +18,6 @@ import {
   lastSegment,
   positionalArgs,
   receiverText,
-  sameNode,
   startOf,
   stringValue,
 } from './state-budget/syntax.js';
@@ -84,10 +83,22 @@ const FALSY = /^(undefined|null|None|false|False|Infinity|0)$/;
 const SDK_MODULES =
   /^(@anthropic-ai\/claude-agent-sdk|@anthropic-ai\/claude-code|@openai\/agents|ai|@ai-sdk\/|@langchain\/|langchain|@mastra\/|claude_agent_sdk|claude_code_sdk|agents|langgraph|langchain|crewai|autogen|smolagents|pydantic_ai|llama_index)/;
 
+/**
+ * Speed gate for every rule but the SDK error handlers: each rule's own gates (or the words it reads: a
+ * limit's or model call's name, a stop reason, an error class) need one of these words, case aside, in the
+ * text. One test costs a third of theirs.
+ */
+const BUDGET_VOCABULARY =
+  /max|limit|budget|quota|token|model|messages|completion|responses|generate|stream|invoke|batch|encoding|cost|exceeded|exhausted|stepcountis|timeout|timed|deadline|(?:turn|step|iteration|round)s?\s*[<>]=?\s*\d/i;
+
 function analyseFile(ctx: EmitContext, src: ParsedSource): void {
   const py = isPython(src);
   const file = src.file;
   const text = file.text;
+  if (!BUDGET_VOCABULARY.test(text)) {
+    for (const s of sdkErrorEndings(ctx, src, py)) ctx.emit('budget.stop-reason', file, s.node, s.data);
+    return;
+  }
   const bindings = ctx.imports(src);
   const sdkLocals = new Set(bindings.filter((b) => SDK_MODULES.test(b.module)).map((b) => b.local));
   const importsSdk = sdkLocals.size > 0;
@@ -171,8 +182,10 @@ function optionPairs(src: ParsedSource, py: boolean): OptionPair[] {
   // Only keys that can matter are kept; the rest of the object is read for request shape. Pairs (and Python
   // keywords) are found by kind and their key (name) read here: a key regex in the query would cost more to
   // compile than reading the few candidates.
-  const { starts } = OPTION_KEY_SCANNER.scan(src.file.text);
-  if (starts.length === 0) return out;
+  const text = src.file.text;
+  const { starts } = OPTION_KEY_SCANNER.scan(text);
+  if (starts.length === 0 || (src.syntaxErrors === 0 && starts.every((q) => inertOption(text, q))))
+    return out;
   for (const node of pairsStartingNear(src, starts)) {
     const keyword = py && node.kind() === 'keyword_argument';
     const keyNode = node.field(keyword ? 'name' : 'key');
@@ -193,6 +206,38 @@ function optionPairs(src: ParsedSource, py: boolean): OptionPair[] {
     if (own !== undefined) out.push({ key: own, value, node, requestShaped: hasRequestKey(obj) });
   }
   return out.sort((a, b) => startOf(a.node) - startOf(b.node));
+}
+
+const LIMIT_KEYS = Object.keys(LIMIT_OPTIONS);
+const CAP_KEYS = OPTION_KEYS.filter((k) => PER_RESPONSE_CAP.test(k));
+/** After a key's name: its closing quote, then what a key is followed by (its separator, or a comment). */
+const KEY_NEXT = /["']?\s*[=:#/]/y;
+/** After a limit's name: its separator and a value the loop in `analyseFile` skips, ending there. */
+const FALSY_VALUE_NEXT = /["']?\s*[=:]\s*(?:undefined|null|None|false|False|Infinity|0)\s*[,)}\]]/y;
+/** Every key `hasRequestKey`/`hasRequestKeyword` accepts is part of the text. */
+const REQUEST_KEY_TEXT = /model|messages|input|prompt|system|contents/;
+
+/**
+ * Whether no pair or keyword argument whose key's name starts at `q` can be reported (in a tree without
+ * errors): every option name there is followed by no key separator, or is a per-response cap in a text
+ * without request keys, or a limit given a value the report skips (`max_turns=0`, `maxTurns: undefined`).
+ * The value's text is all of it: after a separator, a literal followed by a list's end is a whole value.
+ */
+function inertOption(text: string, q: number): boolean {
+  for (const name of LIMIT_KEYS) {
+    if (!text.startsWith(name, q)) continue;
+    const end = q + name.length;
+    KEY_NEXT.lastIndex = end;
+    if (!KEY_NEXT.test(text)) continue;
+    FALSY_VALUE_NEXT.lastIndex = end;
+    if (!FALSY_VALUE_NEXT.test(text)) return false;
+  }
+  for (const name of CAP_KEYS) {
+    if (!text.startsWith(name, q)) continue;
+    KEY_NEXT.lastIndex = q + name.length;
+    if (KEY_NEXT.test(text) && REQUEST_KEY_TEXT.test(text)) return false;
+  }
+  return true;
 }
 
 /** Whether an argument list has a keyword argument named as a request key. */
@@ -322,7 +367,7 @@ function precheck(
   checks: readonly SgNode[] = [],
 ): Precheck | undefined {
   const fn = enclosingFunction(call, py);
-  const sameFn = (n: SgNode) => sameNode(enclosingFunction(n, py), fn);
+  const sameFn = (n: SgNode) => sameNodeOf(enclosingFunction(n, py), fn);
   for (let loop = enclosingLoop(call, py); loop; loop = enclosingLoop(loop, py)) {
     const cond = loop.field('condition');
     const head = cond ?? loop;
@@ -338,7 +383,7 @@ function precheck(
       )
         return { node: g.cmp.node, how: 'loop-condition', kind: g.kind, projection: g.projection };
     }
-    const r = rangeLoops.find((l) => sameNode(l.node, loop));
+    const r = rangeLoops.find((l) => sameNodeOf(l.node, loop));
     if (r) return { node: r.node, how: 'bounded-loop', kind: 'turns', projection: false };
   }
   const before = guards.filter((g) => sameFn(g.cmp.node) && startOf(g.cmp.node) < startOf(call));
@@ -353,6 +398,15 @@ function precheck(
   if (asked)
     return { node: asked, how: 'budget-call', kind: 'tokens', projection: positionalArgs(asked).length > 0 };
   return undefined;
+}
+
+/**
+ * `sameNode` of `syntax.ts` for functions and loops, by node id (one crossing, no range or kind): two such
+ * nodes with the same range and kind are one node (each holds its own keyword before its body).
+ */
+function sameNodeOf(a: SgNode | undefined, b: SgNode | undefined): boolean {
+  if (!a || !b) return a === b;
+  return a.id() === b.id();
 }
 
 interface TokenCounter {
@@ -469,6 +523,32 @@ const SDK_BUDGET_RESULTS = /^(error_max_turns|error_max_budget_usd|max_turns|max
 const SDK_BUDGET_LITERAL = /["'`](error_max_turns|error_max_budget_usd|max_turns|max_budget)["'`]/;
 const SDK_BUDGET_ERRORS = /^(MaxTurnsExceeded|MaxTurnsExceededError)$/;
 
+/** `except MaxTurnsExceeded` / `instanceof MaxTurnsExceededError` with the SDK's error imported. */
+function sdkErrorEndings(
+  ctx: EmitContext,
+  src: ParsedSource,
+  py: boolean,
+): { node: SgNode; data: Record<string, string> }[] {
+  const out: { node: SgNode; data: Record<string, string> }[] = [];
+  const sdkErrors = ctx
+    .imports(src)
+    .filter((b) => SDK_BUDGET_ERRORS.test(b.imported))
+    .map((b) => b.local);
+  if (sdkErrors.length > 0) {
+    const handlers = py
+      ? src.root.findAll({ rule: { kind: 'except_clause' } })
+      : src.root.findAll({
+          rule: { kind: 'binary_expression', has: { field: 'operator', regex: '^instanceof$' } },
+        });
+    for (const h of handlers) {
+      const ids = h.findAll({ rule: { kind: 'identifier' } }).map((i) => i.text());
+      const hit = sdkErrors.find((e) => ids.includes(e));
+      if (hit) out.push({ node: h, data: { how: 'sdk-error', name: hit } });
+    }
+  }
+  return out;
+}
+
 function normal(v: string): string {
   return v
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
@@ -500,22 +580,7 @@ function stopReasons(
     }
   }
   // SDK-typed endings: except MaxTurnsExceeded / instanceof MaxTurnsExceededError / subtype === 'error_max_turns'
-  const sdkErrors = ctx
-    .imports(src)
-    .filter((b) => SDK_BUDGET_ERRORS.test(b.imported))
-    .map((b) => b.local);
-  if (sdkErrors.length > 0) {
-    const handlers = py
-      ? src.root.findAll({ rule: { kind: 'except_clause' } })
-      : src.root.findAll({
-          rule: { kind: 'binary_expression', has: { field: 'operator', regex: '^instanceof$' } },
-        });
-    for (const h of handlers) {
-      const ids = h.findAll({ rule: { kind: 'identifier' } }).map((i) => i.text());
-      const hit = sdkErrors.find((e) => ids.includes(e));
-      if (hit) out.push({ node: h, data: { how: 'sdk-error', name: hit } });
-    }
-  }
+  out.push(...sdkErrorEndings(ctx, src, py));
   // Speed gate (besides the first test): a string literal spelling one of SDK_BUDGET_RESULTS.
   if (/error_max_|max_turns/.test(src.file.text) && SDK_BUDGET_LITERAL.test(src.file.text)) {
     for (const n of src.root.findAll({ rule: { kind: py ? 'comparison_operator' : 'binary_expression' } })) {

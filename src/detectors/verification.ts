@@ -42,6 +42,7 @@ const PY_VALIDATE =
 const VALIDATOR_NAMES = [
   ...[ZOD_PARSE, PY_VALIDATE].flatMap((r) => r.source.replace(/^\^\(|\)\$$/g, '').split('|')),
 ];
+const VALIDATOR_NAME_SET = new Set(VALIDATOR_NAMES);
 
 /**
  * Callee names `detectSteps` acts on: model calls (isModelCall: SDK paths end in these names, SDK functions,
@@ -72,14 +73,19 @@ const STEP_CALL_NAMES = [
 
 /** Characters that continue an identifier the parser reads (ASCII only; `$` in JS, not in Python). */
 const identChar = (python: boolean) => (python ? 'A-Za-z0-9_' : 'A-Za-z0-9_$');
-/** The names, and the wrapper and runner name patterns, each followed by no identifier character. */
+/**
+ * The names, and the wrapper and runner name patterns, each followed by no identifier character. The two
+ * patterns share one scan: no name matches both (their last words differ), so at each position at most
+ * one of them matches, and the scan finds what two would.
+ */
 const NAME_SCANS = [false, true].map((python) => [
   new RegExp(
     `(?:${[...new Set([...STEP_CALL_NAMES, ...VALIDATOR_NAMES])].join('|')})(?![${identChar(python)}])`,
     'g',
   ),
-  ...[LOCAL_WRAPPER, ROLE_RUNNER].map(
-    (r) => new RegExp(`(?:${r.source.replace(/^\^|\$$/g, '')})(?![${identChar(python)}])`, 'gi'),
+  new RegExp(
+    `(?:${[LOCAL_WRAPPER, ROLE_RUNNER].map((r) => r.source.replace(/^\^|\$$/g, '')).join('|')})(?![${identChar(python)}])`,
+    'gi',
   ),
 ]);
 
@@ -101,7 +107,8 @@ function callNameLiterals(text: string, python: boolean): string[] {
   }
   // A call named `run*` acts only as `Runner.run*` (isModelCall): its callee's text, blanks and `!` left
   // out (see calleePath), starts so.
-  if (!RUNNER_TEXT.test(text)) for (const n of RUNNER_METHODS) found.delete(n);
+  if (RUNNER_METHODS.some((n) => found.has(n)) && !RUNNER_TEXT.test(text))
+    for (const n of RUNNER_METHODS) found.delete(n);
   return [...found];
 }
 const RUNNER_METHODS = ['run', 'run_sync', 'run_streamed'];
@@ -126,6 +133,53 @@ interface FileSummary {
   evalBody?: true;
 }
 
+/**
+ * Words a report of `detectSteps` needs in the text, asked lazily. A name or string read from the tree is
+ * part of the text, but for a string key's or literal's value: its fragments around escape sequences,
+ * joined. A word of letters and `_` that spans an escape so has a letter or `_` just before a backslash;
+ * a `qa` reviewer (the only bounded word) has its letters in the text either way.
+ */
+class ReportWords {
+  #escapes?: boolean;
+  #verifier?: boolean;
+  #reviewer?: boolean;
+  #typedOutput?: boolean;
+  constructor(readonly text: string) {}
+  private escapes(): boolean {
+    this.#escapes ??= /[A-Za-z_]\\/.test(this.text);
+    return this.#escapes;
+  }
+  /** A function named as a verifier (`model-verifier`). */
+  verifier(): boolean {
+    this.#verifier ??= VERIFIER_NAME.test(this.text) || this.escapes();
+    return this.#verifier;
+  }
+  /** A reviewer role or key. */
+  reviewer(): boolean {
+    this.#reviewer ??= REVIEWER_ROLE.test(this.text) || /qa/i.test(this.text) || this.escapes();
+    return this.#reviewer;
+  }
+  /** What `agentDefinition` reports: a reviewer role, a typed output, output guardrails. */
+  agentDefinition(): boolean {
+    this.#typedOutput ??= /outputType|output_type|outputGuardrails/.test(this.text) || this.escapes();
+    return this.#typedOutput || this.reviewer();
+  }
+}
+
+/**
+ * Whether a call named one of `names` can take a branch of `detectSteps` that reports: a validator; a model
+ * call in a function named as a verifier or with a typed output (`generateObject`, `messages.parse`, a
+ * Python format keyword); an agent definition (`Agent`…, `Agent.create`) or role runner that reports.
+ */
+function namedCallsCanReport(names: readonly string[], python: boolean, words: ReportWords): boolean {
+  if (names.some((n) => VALIDATOR_NAME_SET.has(n))) return true;
+  if (words.verifier()) return true;
+  if (names.some((n) => n === 'generateObject' || n === 'streamObject')) return true;
+  if (python && /response_format|output_format|text_format/.test(words.text)) return true;
+  if (names.some((n) => n === 'create' || AGENT_CTOR.test(n)) && words.agentDefinition()) return true;
+  return names.some((n) => ROLE_RUNNER.test(n)) && words.reviewer();
+}
+
 // ---- verification steps in code ----------------------------------------------------------------------
 
 function detectSteps(ctx: FileContext, src: ParsedSource): FileSummary['steps'] {
@@ -140,22 +194,25 @@ function detectSteps(ctx: FileContext, src: ParsedSource): FileSummary['steps'] 
     seen.add(key);
     steps.push({ line: line + 1, data });
   };
-  const modelCallFns = new Set<SgNode>();
+  let modelCallFns: Set<SgNode> | undefined;
   const zodSchemas = new Set<string>();
   const text = src.file.text;
   // One walk finds every node the passes below read (split by kind here); the text tests are speed gates,
   // each a necessary condition of the rule it guards.
   const callKind = python ? 'call' : 'call_expression';
   const names = callNameLiterals(text, python);
+  const words = new ReportWords(text);
   const any: Rule[] = [];
-  if (names.length > 0) any.push({ kind: callKind, has: { field: 'function', regex: names.join('|') } });
+  if (names.length > 0 && namedCallsCanReport(names, python, words))
+    any.push({ kind: callKind, has: { field: 'function', regex: names.join('|') } });
   // The output_guardrails keyword's name is in the arguments' text, whatever the call is named.
   const guardrailKeyword = python && text.includes('output_guardrails');
   if (guardrailKeyword) any.push({ kind: 'call', has: { field: 'arguments', regex: 'output_guardrails' } });
   // A constructor named so is an identifier token: among `names`.
-  if (!python && names.some((n) => AGENT_CTOR.test(n))) any.push({ kind: 'new_expression' });
+  if (!python && names.some((n) => AGENT_CTOR.test(n)) && words.agentDefinition())
+    any.push({ kind: 'new_expression' });
   // Reviewer sub-agents declared as data: `agents: { 'code-reviewer': { description, prompt } }`.
-  if (!python && text.includes('agents')) any.push(AGENTS_ENTRY);
+  if (!python && text.includes('agents') && words.reviewer()) any.push(AGENTS_ENTRY);
   // Zod schemas are only read for a zod parse call's receiver.
   if (!python && text.includes('z.') && names.some((n) => ZOD_PARSE.test(n))) any.push(ZOD_SCHEMA);
   const calls: SgNode[] = [];
@@ -187,28 +244,37 @@ function detectSteps(ctx: FileContext, src: ParsedSource): FileSummary['steps'] 
     const guardrails = entries?.get('outputGuardrails');
     if (guardrails && guardrails.text() !== '[]') emit(call, { kind: 'output-guardrail' });
   };
+  // A keyword's name is in the call's text.
+  let formatKeywords: boolean | undefined;
+  const mayNameFormat = (): boolean => {
+    if (formatKeywords === undefined) formatKeywords = /response_format|output_format|text_format/.test(text);
+    return formatKeywords;
+  };
+  const modelCalls: SgNode[] = [];
   // Every call that can take a branch below is among `calls` (a call acts by its name, or by its path,
   // which ends in such a name); the others take none.
   for (const call of calls) {
     const name = calleeName(call);
     if (isModelCall(call, imports)) {
-      const fns = call.ancestors().filter(isFunctionNode);
-      // The innermost, as `enclosingFunction` finds it.
-      const fn = fns[0];
-      if (fn) modelCallFns.add(fn);
-      for (const f of fns) {
-        const fname = functionName(f);
-        if (VERIFIER_NAME.test(fname) && !NOT_VERIFIER.test(fname)) {
-          emit(f, { kind: 'model-verifier', name: fname });
-          break;
+      modelCalls.push(call);
+      // Every function around the call, innermost first (each `ancestors()` and `kind()` crosses into
+      // ast-grep, so only when a name can matter).
+      if (words.verifier())
+        for (const f of call.ancestors()) {
+          if (!isFunctionNode(f)) continue;
+          const fname = functionName(f);
+          if (VERIFIER_NAME.test(fname) && !NOT_VERIFIER.test(fname)) {
+            emit(f, { kind: 'model-verifier', name: fname });
+            break;
+          }
         }
-      }
       // Structured output validated by the SDK itself.
       const path = calleePath(call);
       const sdkSchema =
         /^(generateObject|streamObject)$/.test(name) ||
         /(messages|completions|responses)\.parse$/.test(path) ||
         (python &&
+          mayNameFormat() &&
           (keywordOf(call, 'response_format') ||
             keywordOf(call, 'output_format') ||
             keywordOf(call, 'text_format')));
@@ -245,6 +311,9 @@ function detectSteps(ctx: FileContext, src: ParsedSource): FileSummary['steps'] 
     if (!isValidator) continue;
     const arg = python ? call.field('arguments') : positionalArgs(call)[0];
     const fn = enclosingFunction(call);
+    // The innermost function of each model call, as `enclosingFunction` finds it, read at the first validator.
+    if (!modelCallFns)
+      modelCallFns = new Set(modelCalls.map(enclosingFunction).filter((f): f is SgNode => f !== null));
     const nearModel = fn !== null && modelCallFns.has(fn);
     if (nearModel || (arg && MODEL_OUTPUT_ACCESS.test(arg.text())))
       emit(call, { kind: 'schema-validation', via: 'parse' });
@@ -301,11 +370,19 @@ const TEST_LIBS =
 
 const TEST_CALLEE = /^(it|test)(\.(each|only|concurrent|skip|todo)(`|\()?[^\n]*)?$/;
 
+const FEW_FUNCTIONS = 4;
+
 function testCases(src: ParsedSource): { count: number; first?: SgNode } {
   if (src.language === 'python') {
-    const fns = src.root.findAll({
-      rule: { kind: 'function_definition', has: { field: 'name', regex: '^test_' } },
-    });
+    // The regex costs a query more than reading a few functions' names (each has a `def` in the text).
+    const fns =
+      (src.file.text.match(/\bdef\b/g)?.length ?? 0) <= FEW_FUNCTIONS
+        ? src.root
+            .findAll({ rule: { kind: 'function_definition' } })
+            .filter((fn) => fn.field('name')?.text().startsWith('test_'))
+        : src.root.findAll({
+            rule: { kind: 'function_definition', has: { field: 'name', regex: '^test_' } },
+          });
     return { count: fns.length, first: fns[0] };
   }
   // The whole callee regex compiled natively costs more than the walk: its plain prefix is found natively,

@@ -1,7 +1,8 @@
 import type { SgNode } from '@ast-grep/napi';
 import type { ParsedSource } from '../../core/parse-source.js';
+import { nodesOf } from './file-index.js';
 import { enclosingLoop } from './scopes.js';
-import { type Comparison, fileComparisons, isPython } from './syntax.js';
+import { type Comparison, isPython, MAX_NAME_CHARS } from './syntax.js';
 import { hasWord, wordsOf } from './vocab.js';
 
 /**
@@ -44,18 +45,31 @@ export function kindOf(words: readonly string[]): BudgetKind | undefined {
 
 const cache = new WeakMap<ParsedSource, BudgetGuard[]>();
 
+/** Speed gate: a limit-like name, or a turn counter compared with a number (two regexes: faster than one). */
+const LIMIT_HINT = /MAX|max[A-Z_]|_max|[lL]imit|LIMIT|[bB]udget|BUDGET|[qQ]uota/;
+const TURN_BOUND_HINT = /(turn|step|iteration|round)s?\s*[<>]=?\s*\d/;
+
+/**
+ * Whether the text can hold an ordering operator. Python's `->` is one token: in a tree without errors no
+ * `>` operator follows a `-` (it would be a binary `-` missing its right operand).
+ */
+function mayHoldOrderOperator(src: ParsedSource, py: boolean): boolean {
+  const text = src.file.text;
+  if (text.includes('<')) return true;
+  return py && src.syntaxErrors === 0 ? /(?<!-)>/.test(text) : text.includes('>');
+}
+
 export function budgetGuards(src: ParsedSource): BudgetGuard[] {
   let out = cache.get(src);
   if (out) return out;
   out = [];
   const py = isPython(src);
-  if (
-    /MAX|max[A-Z_]|_max|[lL]imit|LIMIT|[bB]udget|BUDGET|[qQ]uota|(turn|step|iteration|round)s?\s*[<>]=?\s*\d/.test(
-      src.file.text,
-    )
-  ) {
-    for (const cmp of fileComparisons(src)) {
-      const g = asGuard(cmp, py);
+  const text = src.file.text;
+  if ((LIMIT_HINT.test(text) || TURN_BOUND_HINT.test(text)) && mayHoldOrderOperator(src, py)) {
+    // The file's comparisons (see `nodesOf`) read as `fileComparisons` of `syntax.ts` reads them, each
+    // operand's text read once.
+    for (const n of nodesOf(src, 'comparisons')) {
+      const g = guardOf(n, py);
       if (g) out.push(g);
     }
   }
@@ -63,13 +77,46 @@ export function budgetGuards(src: ParsedSource): BudgetGuard[] {
   return out;
 }
 
+const ORDER_OPS = new Set(['<', '<=', '>', '>=']);
+
+/**
+ * `asGuard` of the node as an ordering comparison between short operands (`asComparison` of `syntax.ts`),
+ * if it is one. The operator is part of the node's text, so a node whose text has no `<` or `>` is not
+ * read further; an operand is short when its text is (the range's offsets count the text's UTF-16 units).
+ */
+function guardOf(n: SgNode, py: boolean): BudgetGuard | undefined {
+  if (!/[<>]/.test(n.text())) return undefined;
+  let op: string;
+  let left: SgNode | null;
+  let right: SgNode | null;
+  if (py) {
+    // The first operator decides; a chain (`a < b < c`) has three operands.
+    const kids = n.children();
+    const named = kids.filter((c) => c.isNamed());
+    op = kids.find((c) => !c.isNamed())?.text() ?? '';
+    if (named.length !== 2 || !ORDER_OPS.has(op)) return undefined;
+    [left, right] = named as [SgNode, SgNode];
+  } else {
+    op = n.field('operator')?.text() ?? '';
+    if (!ORDER_OPS.has(op)) return undefined;
+    left = n.field('left');
+    right = n.field('right');
+    if (!left || !right) return undefined;
+  }
+  const leftText = left.text();
+  if (leftText.length > MAX_NAME_CHARS) return undefined;
+  const rightText = right.text();
+  if (rightText.length > MAX_NAME_CHARS) return undefined;
+  return asGuard({ node: n, op, left, right }, leftText, rightText, py);
+}
+
 function limitScore(words: readonly string[]): number {
   return (hasWord(words, STRONG_LIMIT_WORDS) ? 2 : 0) + (hasWord(words, LIMIT_WORDS) ? 1 : 0);
 }
 
-function asGuard(cmp: Comparison, py: boolean): BudgetGuard | undefined {
-  const leftWords = wordsOf(cmp.left.text());
-  const rightWords = wordsOf(cmp.right.text());
+function asGuard(cmp: Comparison, leftText: string, rightText: string, py: boolean): BudgetGuard | undefined {
+  const leftWords = wordsOf(leftText);
+  const rightWords = wordsOf(rightText);
   const ls = limitScore(leftWords);
   const rs = limitScore(rightWords);
   let limitNode: SgNode;
@@ -102,7 +149,8 @@ function asGuard(cmp: Comparison, py: boolean): BudgetGuard | undefined {
   const kind = kindOf(limitWords) ?? kindOf(counterWords);
   if (!kind) return undefined;
   const projection = isSum(counterNode);
-  return { cmp, kind, limit: limitNode.text().slice(0, 80), projection };
+  const limit = limitNode === cmp.right ? rightText : leftText;
+  return { cmp, kind, limit: limit.slice(0, 80), projection };
 }
 
 function isSumKind(k: string): boolean {
