@@ -48,6 +48,7 @@ export function workerCount(files: readonly ProjectFile[]): number {
  * read (`feed`), then `scan` hands out the rest and collects every scan.
  */
 export class ScanPool {
+  static readonly EARLY_START_SOURCES = MIN_FILES_FOR_EARLY_START;
   private readonly workers: Worker[];
   private closed = false;
   /** Files read but not sent yet. */

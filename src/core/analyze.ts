@@ -91,7 +91,10 @@ export async function analyzeAsync(
  */
 export function earlyPool(paths: readonly string[]): ScanPool | undefined {
   let sources = 0;
-  for (const path of paths) if (languageOf(path) && !NEVER_EVIDENCE_ROLES.includes(roleOf(path))) sources++;
+  // Counting stops at the threshold: a path's role takes a few regexes, and large projects list thousands.
+  for (const path of paths)
+    if (languageOf(path) && !NEVER_EVIDENCE_ROLES.includes(roleOf(path)))
+      if (++sources >= ScanPool.EARLY_START_SOURCES) break;
   return ScanPool.forSourceCount(sources);
 }
 
