@@ -81,4 +81,20 @@ void import('./lazy.js');
     expect(local('import os\nif x: import json\n')).toEqual(['os', 'json']);
     expect(local('import os\ndef f():\n    x = 1; \\\nimport b\n')).toEqual(['os', 'b']);
   });
+  test('Python imports: a from-import binds its names, not its module; nested imports count', () => {
+    expect(
+      modules(
+        'agent/main.py',
+        'from foo.bar import baz, qux as q\nimport os, numpy as np\nfrom . import x\nfrom .m import *\n\ndef f():\n    from anthropic import Anthropic\n',
+      ),
+    ).toEqual([
+      ['os', '*', 'os', 2],
+      ['numpy', '*', 'np', 2],
+      ['foo.bar', 'baz', 'baz', 1],
+      ['foo.bar', 'qux', 'q', 1],
+      ['.', 'x', 'x', 3],
+      ['.m', '*', '*', 4],
+      ['anthropic', 'Anthropic', 'Anthropic', 7],
+    ]);
+  });
 });

@@ -138,8 +138,11 @@ function pyImports(root: SgNode, text: string, damaged: boolean): ImportBinding[
   }
   for (const stmt of from) {
     const line = lineOf(stmt);
-    const module = stmt.field('module_name')?.text() ?? '';
-    const names = stmt.children().filter((c) => c !== stmt.field('module_name'));
+    const moduleNode = stmt.field('module_name');
+    const module = moduleNode?.text() ?? '';
+    // Wrappers are fresh objects on every call: the module's own node is told apart by its id.
+    const moduleId = moduleNode?.id();
+    const names = stmt.children().filter((c) => c.id() !== moduleId);
     for (const child of names) {
       if (child.kind() === 'dotted_name')
         out.push({ module, imported: child.text(), local: child.text(), line });
