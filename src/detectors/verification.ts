@@ -194,7 +194,7 @@ function detectSteps(ctx: FileContext, src: ParsedSource): FileSummary['steps'] 
     seen.add(key);
     steps.push({ line: line + 1, data });
   };
-  let modelCallFns: Set<SgNode> | undefined;
+  let modelCallFns: Set<number> | undefined;
   const zodSchemas = new Set<string>();
   const text = src.file.text;
   // One walk finds every node the passes below read (split by kind here); the text tests are speed gates,
@@ -312,9 +312,15 @@ function detectSteps(ctx: FileContext, src: ParsedSource): FileSummary['steps'] 
     const arg = python ? call.field('arguments') : positionalArgs(call)[0];
     const fn = enclosingFunction(call);
     // The innermost function of each model call, as `enclosingFunction` finds it, read at the first validator.
+    // By node id: every lookup returns a fresh wrapper, so wrappers never compare equal.
     if (!modelCallFns)
-      modelCallFns = new Set(modelCalls.map(enclosingFunction).filter((f): f is SgNode => f !== null));
-    const nearModel = fn !== null && modelCallFns.has(fn);
+      modelCallFns = new Set(
+        modelCalls
+          .map(enclosingFunction)
+          .filter((f): f is SgNode => f !== null)
+          .map((f) => f.id()),
+      );
+    const nearModel = fn !== null && modelCallFns.has(fn.id());
     if (nearModel || (arg && MODEL_OUTPUT_ACCESS.test(arg.text())))
       emit(call, { kind: 'schema-validation', via: 'parse' });
   }

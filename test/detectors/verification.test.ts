@@ -28,6 +28,27 @@ describe('verification detector', () => {
     ]);
   });
 
+  it('takes a schema parse in the function that called the model as validation of its output', () => {
+    const facts = run({
+      'src/extract.ts': [
+        "import Anthropic from '@anthropic-ai/sdk';",
+        "import { z } from 'zod';",
+        'const Invoice = z.object({ total: z.number() });',
+        'export async function extract(doc: string) {',
+        '  const res = await client.messages.create({ model, messages: [{ role: "user", content: doc }] });',
+        '  const raw = JSON.parse(firstText(res));',
+        '  return Invoice.parse(raw);',
+        '}',
+        'export const readConfig = (raw: unknown) => Invoice.parse(raw);',
+      ].join('\n'),
+    });
+    // The parse on line 7 reads no model field itself, but shares its function with the model call; the one
+    // on line 9 does neither.
+    expect(ofKind(facts, 'verify.step').map((f) => [f.line, f.data.kind])).toEqual([
+      [7, 'schema-validation'],
+    ]);
+  });
+
   it('does not take a config parse or a model call in a non-verifier as verification', () => {
     const facts = run({
       'src/config.ts': [
