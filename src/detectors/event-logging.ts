@@ -138,7 +138,7 @@ const JS_LOGGER_CALLEE =
 const PY_LOGGER_CALLEE =
   /^(get_logger|getLogger|configure|wrap_logger|print|write|appendFile|appendFileSync|writeFile|writeSync|writelines)$|JsonFormatter$/;
 /**
- * Those names for `namedCallCandidates`. Only the first ones (LOGGER_NAMES) matter in a file without
+ * Those names for `callGroups`. Only the first ones (LOGGER_NAMES) matter in a file without
  * SERIALISER_TEXT: the other branches (console, print, stream and file writes) act only on a
  * `JSON.stringify`/`json.dumps` argument (`serialised`), whose callee path (whitespace and `!` left out)
  * needs that text.
@@ -151,7 +151,7 @@ const PY_ALL_LOGGER_NAMES = [...PY_LOGGER_NAMES, 'print', ...WRITE_NAMES];
 const SERIALISER_TEXT =
   /s[\s!]*t[\s!]*r[\s!]*i[\s!]*n[\s!]*g[\s!]*i[\s!]*f[\s!]*y|d[\s!]*u[\s!]*m[\s!]*p[\s!]*s/;
 const PY_LOGGER_PATTERNS: GroupPattern[] = [{ js: /JsonFormatter/, rust: 'JsonFormatter' }];
-/** `oddCallee` for JS and Python, one object each so that groups sharing a query share the rule. */
+/** `oddCalleeRule` for JS and Python, one object each so that groups sharing a query share the rule. */
 const ODD_CALLEE = [oddCalleeRule(false), oddCalleeRule(true)] as const;
 /**
  * A JS call named '' acts only through its path (whitespace and `!` left out): `require('pino')`, `pino`,
@@ -335,7 +335,7 @@ function isLoggerCall(call: SgNode, python: boolean): boolean {
 }
 
 const BINDING_NAME = /^(child|bind|bind_contextvars|LoggerAdapter)$/;
-/** Names LEVEL_METHODS and BINDING_NAME accept, and LOG_FUNCTION, for `namedCallCandidates`. */
+/** Names LEVEL_METHODS and BINDING_NAME accept, and LOG_FUNCTION, for `callGroups`. */
 const RECORD_CALL_NAMES = [
   ...LEVEL_METHODS.source.replace(/^\^\(|\)\$$/g, '').split('|'),
   ...BINDING_NAME.source.replace(/^\^\(|\)\$$/g, '').split('|'),

@@ -71,7 +71,7 @@ const EMIT_CALL_NAMES = new Set([
 const isEmitCallName = (name: string) => EMIT_CALL_NAMES.has(name) || CALLBACK_NAME.test(name);
 const EMIT_CALL_NAME_LIST = [...EMIT_CALL_NAMES];
 const CALLBACK_BODY = CALLBACK_NAME.source.replace(/^\^|\$$/g, '');
-/** CALLBACK_NAME for `namedCallCandidates` (its source has letters, `_`, `?`, groups and `|` only). */
+/** CALLBACK_NAME for `callGroups` (its source has letters, `_`, `?`, groups and `|` only). */
 const CALLBACK_PATTERN: GroupPattern = { js: new RegExp(CALLBACK_BODY, 'i'), rust: caseless(CALLBACK_BODY) };
 const LISTENER_COLLECTION = /(listeners|subscribers|handlers|callbacks|observers|sinks|watchers)$/i;
 const LISTENER_COLLECTION_WORD = caselessRegex(

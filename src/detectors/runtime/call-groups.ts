@@ -20,7 +20,7 @@ export interface GroupPattern extends NamePattern {
   native?: string;
 }
 
-/** What one loop of a detector would pass to `namedCallCandidates`. */
+/** One loop's question: calls named one of `names` or matching one of `patterns` whole, and those `also` keeps. */
 export interface CallGroup {
   names: readonly string[];
   patterns?: readonly GroupPattern[];
@@ -36,7 +36,7 @@ export interface CallGroup {
   keep?: (name: string) => boolean;
 }
 
-/** `oddCallee` with its JS twin: a callee that is not a plain identifier or member/attribute access. */
+/** A callee that is not a plain identifier or member/attribute access (its call's name may be ''), natively and in JS. */
 export function oddCalleeRule(python: boolean): CallRule {
   const plain = python ? ['identifier', 'attribute'] : ['identifier', 'member_expression'];
   return {
@@ -117,11 +117,13 @@ function exactRegex(source: string): RegExp {
 }
 
 /**
- * `namedCallCandidates` for several groups at once: the same lists, in document order, from one native
- * query. Regexes cost most of a query (the Rust regex is compiled on every query, and the class that
- * bounds a name costs more than the names), so the query asks only for the names, unbounded, and each
- * group then keeps the calls its own regex (the one `namedCallCandidates` would have used, which reads the
- * same in JS) or one of its rules accepts.
+ * For each group, a superset of the calls (as `callsIn` lists them) that it asks for, in document order, all
+ * from one native query; callers still test `calleeName` exactly. A call's name is the text of an
+ * identifier inside its callee, so it occurs in the file's text followed by no identifier character: names
+ * and patterns the text does not have so are dropped, and when nothing is left the tree is not walked.
+ * Regexes cost most of a query (the Rust regex is compiled on every query, and the class that bounds a name
+ * costs more than the names), so the query asks only for the names, unbounded, and each group then keeps
+ * the calls its own bounded regex (read in JS) or one of its rules accepts.
  */
 export function callGroups(src: ParsedSource, groups: readonly CallGroup[]): SgNode[][] {
   const python = src.language === 'python';

@@ -1,4 +1,4 @@
-import type { Rule, SgNode } from '@ast-grep/napi';
+import type { SgNode } from '@ast-grep/napi';
 import type { ParsedSource } from '../../core/parse-source.js';
 import { FUNCTION_KINDS as TOOLING_FUNCTION_KINDS } from '../tooling/ast.js';
 
@@ -115,39 +115,6 @@ export function boundedPattern(pattern: NamePattern, python: boolean): RegExp {
     boundedPatterns.set(pattern.js, pair);
   }
   return pair[python ? 1 : 0];
-}
-
-/**
- * A superset of the calls `callsIn` lists whose `calleeName` is one of `names` or matches one of
- * `patterns` whole, in document order, found natively so that only candidates cross into JS (callers
- * still test `calleeName` exactly). A call's name is the text of an identifier inside its callee, so the
- * name occurs in the file's text and in the callee's text, followed by no identifier character; names and
- * patterns the file's text does not have that way are left out (`names` should be a constant array: its
- * scanner is kept), and when none is left (and `also` is
- * empty) the tree is not walked at all. `also` rules keep calls whatever their name (a call named '' has
- * no name in its text: a caller that accepts '' must say which such calls it needs).
- */
-export function namedCallCandidates(
-  src: ParsedSource,
-  names: readonly string[],
-  patterns: readonly NamePattern[] = [],
-  also: readonly Rule[] = [],
-): SgNode[] {
-  const python = src.language === 'python';
-  const text = src.file.text;
-  const alts = namesEndingIn(text, names, python).map(escapeRegex);
-  for (const p of patterns) if (boundedPattern(p, python).test(text)) alts.push(p.rust);
-  const any: Rule[] = [...also];
-  if (alts.length > 0)
-    any.push({ has: { field: 'function', regex: `(?:${alts.join('|')})(?:[^${identChar(python)}]|$)` } });
-  if (any.length === 0) return [];
-  return src.root.findAll({ rule: { kind: python ? 'call' : 'call_expression', any } });
-}
-
-/** Calls whose callee is not a plain identifier or member/attribute access (their name may be ''). */
-export function oddCallee(python: boolean): Rule {
-  const plain = python ? ['identifier', 'attribute'] : ['identifier', 'member_expression'];
-  return { has: { field: 'function', regex: '', not: { any: plain.map((kind) => ({ kind })) } } };
 }
 
 /** A case-insensitive name pattern's Rust form, each ASCII letter spelt as `[aA]` (what JS's `i` folds). */
