@@ -565,7 +565,7 @@ function presentNames(text: string, py: boolean): Set<string> {
   const found = new Set<string>();
   scanner.lastIndex = 0;
   for (let m = scanner.exec(text); m; m = scanner.exec(text)) {
-    if (mayStartToken(text, m.index, py)) found.add(m[0]);
+    if (mayStartToken(text, m.index, py) && !listed(text, m.index, m.index + m[0].length)) found.add(m[0]);
     scanner.lastIndex = m.index + 1;
   }
   return found;
@@ -575,7 +575,7 @@ function presentNames(text: string, py: boolean): Set<string> {
 function occursAsToken(text: string, re: RegExp, py: boolean): boolean {
   re.lastIndex = 0;
   for (let m = re.exec(text); m; m = re.exec(text)) {
-    if (mayStartToken(text, m.index, py)) return true;
+    if (mayStartToken(text, m.index, py) && !listed(text, m.index, m.index + m[0].length)) return true;
     re.lastIndex = m.index + 1;
   }
   return false;
@@ -592,6 +592,25 @@ function mayStartToken(text: string, at: number, py: boolean): boolean {
   if (i === at) return true;
   const c = text.charCodeAt(i);
   return c >= 48 && c <= 57;
+}
+
+/**
+ * Whether the name at `start`–`end` stands between `{` or `,` and `,` or `}` (blanks aside), as in an import
+ * list: a callee is followed by its arguments (`(`, a template, `<…>`, `?.`), a constructed name by `new`.
+ */
+function listed(text: string, start: number, end: number): boolean {
+  let i = start - 1;
+  while (i >= 0 && isBlank(text.charCodeAt(i))) i--;
+  const before = text.charCodeAt(i);
+  if (before !== 123 && before !== 44) return false;
+  let j = end;
+  while (j < text.length && isBlank(text.charCodeAt(j))) j++;
+  const after = text.charCodeAt(j);
+  return after === 44 || after === 125;
+}
+
+function isBlank(c: number): boolean {
+  return c === 32 || c === 10 || c === 13 || c === 9;
 }
 
 function isIdentifierChar(c: number, py: boolean): boolean {
