@@ -95,6 +95,30 @@ function predicted(text: string, py: boolean): Part[] {
 
 const indexMemo = new WeakMap<ParsedSource, Map<Part, readonly SgNode[]>>();
 
+/**
+ * The nodes matching `rule`, whose kinds must be none of the parts' kinds, in document order. When the
+ * file's index has not been built and its text predicts lists (their main users run on every file), the
+ * predicted lists and the bindings (which the first write or resume site usually resolves through) are
+ * collected by this same walk: one walk of the tree instead of two.
+ */
+export function nodesWithIndex(src: ParsedSource, rule: object): SgNode[] {
+  const py = src.language === 'python';
+  const parts = indexMemo.has(src) ? [] : predicted(src.file.text, py);
+  if (parts.length === 0) return src.root.findAll({ rule });
+  if (!parts.includes('bindings')) parts.push('bindings');
+  const index = new Map<Part, readonly SgNode[]>();
+  const lists = new Map<Part, SgNode[]>(parts.map((p) => [p, []]));
+  const out: SgNode[] = [];
+  for (const node of src.root.findAll({ rule: { any: [...parts.flatMap((p) => rulesOf(p, py)), rule] } })) {
+    const p = partOfKind(String(node.kind()));
+    if (p) lists.get(p)?.push(node);
+    else out.push(node);
+  }
+  for (const [p, list] of lists) index.set(p, Object.freeze(list));
+  indexMemo.set(src, index);
+  return out;
+}
+
 /** The file's nodes of one part, in document order (shared, frozen). */
 export function nodesOf(src: ParsedSource, part: Part): readonly SgNode[] {
   const py = src.language === 'python';

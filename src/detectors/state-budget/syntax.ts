@@ -1,7 +1,7 @@
 import type { SgNode } from '@ast-grep/napi';
 import type { ParsedSource } from '../../core/parse-source.js';
 import { argsOf, calleeOf, callsAndConstructions, lastName } from '../runtime/syntax.js';
-import { nodesOf } from './file-index.js';
+import { nodesOf, nodesWithIndex } from './file-index.js';
 
 /**
  * Language-neutral accessors over the TSX and Python trees, so the state, budget and compaction
@@ -493,7 +493,7 @@ const isListed = new Set<string>();
 const nameScanners: [RegExp | undefined, RegExp | undefined] = [undefined, undefined];
 
 interface NamedCalls {
-  /** Listed names (the first `scanned` of them) that the file's text has followed by no identifier character. */
+  /** Listed names (the first `scanned` of them) that the file's text has as a possible identifier token. */
   present: Set<string>;
   scanned: number;
   /** Names whose calls have been looked up, and the calls found, by name. */
@@ -505,7 +505,8 @@ const namedCalls = new WeakMap<ParsedSource, NamedCalls>();
 /**
  * The calls and constructions of a file named (see `calleeNameText`) one of `names`, in document order.
  * A call's name is the text of an identifier token, so the name occurs in the file's text followed by no
- * identifier character (the lexer reads the longest identifier): names that do not occur so have no calls.
+ * identifier character and not inside an identifier (the lexer reads the longest identifier): names that
+ * do not occur so have no calls.
  * The calls of the others, and of every other listed name the text so has, are found in one walk (see
  * `fetchNamedCalls`) and kept for the file's later lists.
  */
@@ -528,7 +529,7 @@ function callsNamed(src: ParsedSource, names: readonly string[], py: boolean): S
   }
   for (; state.scanned < listedNames.length; state.scanned++) {
     const n = listedNames[state.scanned]!;
-    if (boundedName(n, py).test(src.file.text)) state.present.add(n);
+    if (occursAsToken(src.file.text, boundedName(n, py), py)) state.present.add(n);
   }
   const wanted = names.filter((n) => state.present.has(n));
   if (wanted.length === 0) return [];
@@ -552,7 +553,7 @@ function documentOrder(a: SgNode, b: SgNode): number {
   return startOf(a) - startOf(b) || endOf(b) - endOf(a);
 }
 
-/** The listed names the text has followed by no identifier character, in one scan. */
+/** The listed names the text has as possible identifier tokens, in one scan. */
 function presentNames(text: string, py: boolean): Set<string> {
   let scanner = nameScanners[py ? 1 : 0];
   if (!scanner) {
@@ -564,10 +565,58 @@ function presentNames(text: string, py: boolean): Set<string> {
   const found = new Set<string>();
   scanner.lastIndex = 0;
   for (let m = scanner.exec(text); m; m = scanner.exec(text)) {
-    found.add(m[0]);
+    if (mayStartToken(text, m.index, py) && !listed(text, m.index, m.index + m[0].length)) found.add(m[0]);
     scanner.lastIndex = m.index + 1;
   }
   return found;
+}
+
+/** Whether `re` (global) matches somewhere an identifier token may start (see `mayStartToken`). */
+function occursAsToken(text: string, re: RegExp, py: boolean): boolean {
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (mayStartToken(text, m.index, py) && !listed(text, m.index, m.index + m[0].length)) return true;
+    re.lastIndex = m.index + 1;
+  }
+  return false;
+}
+
+/**
+ * Whether an identifier token may start at `at`: not inside a run of identifier characters that starts
+ * with a letter, `_` (or JS `$`), which the lexer reads as one identifier (`sync` of `async`). A run that
+ * starts with a digit may be a number followed by an identifier (`0xasync`), so it is allowed.
+ */
+function mayStartToken(text: string, at: number, py: boolean): boolean {
+  let i = at;
+  while (i > 0 && isIdentifierChar(text.charCodeAt(i - 1), py)) i--;
+  if (i === at) return true;
+  const c = text.charCodeAt(i);
+  return c >= 48 && c <= 57;
+}
+
+/**
+ * Whether the name at `start`–`end` stands between `{` or `,` and `,` or `}` (blanks aside), as in an import
+ * list: a callee is followed by its arguments (`(`, a template, `<…>`, `?.`), a constructed name by `new`.
+ */
+function listed(text: string, start: number, end: number): boolean {
+  let i = start - 1;
+  while (i >= 0 && isBlank(text.charCodeAt(i))) i--;
+  const before = text.charCodeAt(i);
+  if (before !== 123 && before !== 44) return false;
+  let j = end;
+  while (j < text.length && isBlank(text.charCodeAt(j))) j++;
+  const after = text.charCodeAt(j);
+  return after === 44 || after === 125;
+}
+
+function isBlank(c: number): boolean {
+  return c === 32 || c === 10 || c === 13 || c === 9;
+}
+
+function isIdentifierChar(c: number, py: boolean): boolean {
+  return (
+    (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || (!py && c === 36)
+  );
 }
 
 const boundedNames = [new Map<string, RegExp>(), new Map<string, RegExp>()] as const;
@@ -577,7 +626,7 @@ function boundedName(name: string, py: boolean): RegExp {
   const memo = boundedNames[py ? 1 : 0];
   let re = memo.get(name);
   if (!re) {
-    re = new RegExp(`${name}(?![${py ? 'A-Za-z0-9_' : 'A-Za-z0-9_$'}])`);
+    re = new RegExp(`${name}(?![${py ? 'A-Za-z0-9_' : 'A-Za-z0-9_$'}])`, 'g');
     memo.set(name, re);
   }
   return re;
@@ -592,11 +641,9 @@ function boundedName(name: string, py: boolean): RegExp {
  * when it is one of `names`.
  */
 function fetchNamedCalls(src: ParsedSource, state: NamedCalls, names: readonly string[], py: boolean): void {
-  const hits = src.root.findAll({
-    rule: {
-      regex: `^(?:${names.join('|')})$`,
-      any: py ? [{ kind: 'identifier' }] : [{ kind: 'identifier' }, { kind: 'property_identifier' }],
-    },
+  const hits = nodesWithIndex(src, {
+    regex: `^(?:${names.join('|')})$`,
+    any: py ? [{ kind: 'identifier' }] : [{ kind: 'identifier' }, { kind: 'property_identifier' }],
   });
   for (const n of names) state.fetched.add(n);
   const member = py ? 'attribute' : 'member_expression';
