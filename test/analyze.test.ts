@@ -141,11 +141,11 @@ describe('the early worker pool', () => {
     try {
       const few = Array.from({ length: 40 }, (_, i) => `src/m${i}.ts`);
       // Docs, fixtures and configs do not count: they are never scanned.
-      const notSource = Array.from({ length: 400 }, (_, i) => `test/fixtures/f${i}.ts`).concat(
-        Array.from({ length: 400 }, (_, i) => `config/c${i}.yaml`),
+      const notSource = Array.from({ length: 600 }, (_, i) => `test/fixtures/f${i}.ts`).concat(
+        Array.from({ length: 600 }, (_, i) => `config/c${i}.yaml`),
       );
       expect(earlyPool([...few, ...notSource])).toBeUndefined();
-      const many = Array.from({ length: 400 }, (_, i) => `src/m${i}.ts`);
+      const many = Array.from({ length: 600 }, (_, i) => `src/m${i}.ts`);
       const pool = earlyPool(many);
       expect(pool?.size).toBeGreaterThan(0);
       pool?.close();

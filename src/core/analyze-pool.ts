@@ -19,10 +19,11 @@ const IN_FLIGHT_PER_WORKER = 1;
 const MIN_BYTES_FOR_WORKERS = 1024 * 1024;
 
 /**
- * Source files below which a pool is not worth starting before the files are read: about a megabyte of
- * typical agent code. Starting early only overlaps a worker's start-up (~70 ms) with discovery's reads.
+ * Source files below which a pool is not started before the files are read: about a megabyte of the
+ * benchmark's agent code (~2 KB a file), the size at which `workerCount` wants workers at all. Starting
+ * early overlaps a worker's start-up with discovery's reads.
  */
-const MIN_FILES_FOR_EARLY_START = 300;
+const MIN_FILES_FOR_EARLY_START = 500;
 
 /** The `PLUMBLINE_WORKERS` override (0 = main thread only), if set to a number. */
 function forcedThreads(): number | undefined {
@@ -74,8 +75,10 @@ export class ScanPool {
       this.held.set(worker, 0);
       worker.on('message', (res: ScanResponse) => this.onReply(worker, res));
       worker.on('error', (err) => this.fail(err));
+      worker.on('messageerror', (err) => this.fail(err));
+      // Any exit before the pool is closed loses that worker's batches.
       worker.on('exit', (code) => {
-        if (code !== 0 && !this.closed) this.fail(new Error(`analysis worker exited with code ${code}`));
+        if (!this.closed) this.fail(new Error(`analysis worker exited with code ${code}`));
       });
     }
   }
@@ -124,6 +127,7 @@ export class ScanPool {
       return await new Promise<FileScan[]>((resolve, reject) => {
         this.waiting = { files, resolve, reject };
         if (this.failure) return reject(this.failure);
+        if (this.closed) return reject(new Error('analysis pool used after it was closed'));
         this.dispatch(IN_FLIGHT_PER_WORKER, true);
         this.settleIfDone();
       });
@@ -140,6 +144,10 @@ export class ScanPool {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    // The scans are the caller's now: the pool may stay reachable until the audit ends.
+    this.results.clear();
+    this.batches.clear();
+    this.pending = [];
     for (const w of this.workers) w.terminate().catch(() => undefined);
   }
 

@@ -5,7 +5,7 @@ import { detectors } from '../detectors/index.js';
 import { type FileScan, scanFile } from './file-scan.js';
 import type { ProjectFile } from './types.js';
 
-/** A batch of source files to scan, and where the first one sits in the project's list. */
+/** A batch of source files to scan, and its id, which the reply carries back. */
 export interface ScanRequest {
   start: number;
   files: ProjectFile[];

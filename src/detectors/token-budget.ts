@@ -471,7 +471,7 @@ const USAGE_FIELD_SCANNER = nameScanner(USAGE_FIELDS.source.slice(2, -2).split('
 function usageAccounting(src: ParsedSource, py: boolean): { node: SgNode; fields: string[] }[] {
   if (!/_tokens|Tokens|cost_usd|CostUsd/.test(src.file.text)) return [];
   const out: { node: SgNode; fields: string[] }[] = [];
-  // Only the field names the file's text holds can match (see `namesIn`).
+  // Only the field names the file's text holds can match (see `NameScan.present`).
   const fields = USAGE_FIELD_SCANNER.scan(src.file.text).present;
   if (fields.length === 0) return out;
   const kinds = py

@@ -9,6 +9,7 @@ import {
   calleePath,
   enclosingFunction,
   functionName,
+  identChar,
   isFunctionNode,
   objectEntries,
   positionalArgs,
@@ -71,8 +72,6 @@ const STEP_CALL_NAMES = [
   ...AGENT_CTOR.source.replace(/^\^\(|\)\$$/g, '').split('|'),
 ];
 
-/** Characters that continue an identifier the parser reads (ASCII only; `$` in JS, not in Python). */
-const identChar = (python: boolean) => (python ? 'A-Za-z0-9_' : 'A-Za-z0-9_$');
 /**
  * The names, and the wrapper and runner name patterns, each followed by no identifier character. The two
  * patterns share one scan: no name matches both (their last words differ), so at each position at most

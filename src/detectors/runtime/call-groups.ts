@@ -1,7 +1,14 @@
 import type { Rule, SgNode } from '@ast-grep/napi';
 import type { ParsedSource } from '../../core/parse-source.js';
 import { caselessRegex } from './string-texts.js';
-import { boundedPattern, calleeOf, escapeRegex, type NamePattern, namesEndingIn } from './syntax.js';
+import {
+  boundedPattern,
+  calleeOf,
+  escapeRegex,
+  identChar,
+  type NamePattern,
+  namesEndingIn,
+} from './syntax.js';
 
 /**
  * Calls kept whatever their name: the native rule (for the query) and the same test in JS (to tell which
@@ -64,8 +71,6 @@ export function argumentsRule(...regexes: string[]): CallRule {
     },
   };
 }
-
-const identChar = (python: boolean) => (python ? 'A-Za-z0-9_' : 'A-Za-z0-9_$');
 
 /**
  * What may follow a call's last name in the text: `!` and `)` (`a.b!`, `(a.b)`), blanks and comments, then

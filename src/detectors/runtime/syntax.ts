@@ -73,7 +73,7 @@ export interface NamePattern {
 }
 
 /** Characters that continue an identifier the parser reads (ASCII only; `$` in JS, not in Python). */
-const identChar = (python: boolean) => (python ? 'A-Za-z0-9_' : 'A-Za-z0-9_$');
+export const identChar = (python: boolean) => (python ? 'A-Za-z0-9_' : 'A-Za-z0-9_$');
 
 const nameScanners = new WeakMap<readonly string[], [RegExp, RegExp]>();
 /**

@@ -8,7 +8,11 @@ import { endOf, startOf } from './syntax.js';
 export interface NameScan {
   /** Offsets at which some name of the list starts, ascending. */
   starts: number[];
-  /** The names that occur in the text, in list order: `namesIn(text, names)` of `syntax.ts`. */
+  /**
+   * The names that occur in the text, in list order. A rule whose regex is an alternation of names, tested
+   * on a node's text, matches the same nodes with the alternation narrowed to these (a node's text is part
+   * of the file's text), and a short alternation is much cheaper for ast-grep to compile.
+   */
   present: string[];
 }
 

@@ -2,8 +2,9 @@ import type { SgNode } from '@ast-grep/napi';
 import { isFunctionKind, isLoopKind } from './syntax.js';
 
 /**
- * `enclosingFunction` and `enclosingLoop` of `syntax.ts` with the same answers, from one walk up to the
- * function that is kept for every node passed on the way: each `parent()` is a fresh wrapper and a
+ * The nearest function around a node, and the nearest loop inside that function, from one walk up to the
+ * function that is kept for every node passed on the way (`enclosingFunction` of `syntax.ts` gives the
+ * same function): each `parent()` is a fresh wrapper and a
  * crossing into ast-grep, and the budget rules ask both questions of the same nodes (a model call, then
  * each loop around it, a guard per model call).
  */

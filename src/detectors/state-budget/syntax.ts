@@ -216,21 +216,8 @@ export function enclosingClassName(node: SgNode): string {
   return '';
 }
 
-export function isLoop(node: SgNode, py: boolean): boolean {
-  return isLoopKind(String(node.kind()), py);
-}
-
 export function isLoopKind(kind: string, py: boolean): boolean {
   return (py ? PY_LOOPS : JS_LOOPS).has(kind);
-}
-
-/** Nearest loop around `node` that is inside the same function. */
-export function enclosingLoop(node: SgNode, py: boolean): SgNode | undefined {
-  for (let p = node.parent(); p; p = p.parent()) {
-    if (isFunction(p, py)) return undefined;
-    if (isLoop(p, py)) return p;
-  }
-  return undefined;
 }
 
 /** The body of a function or loop, or the node itself. */
@@ -781,15 +768,6 @@ export function callsWithStringArg(src: ParsedSource, argRegex: string): SgNode[
       },
     },
   });
-}
-
-/**
- * The names (plain identifiers, no regex syntax) that occur in `text`. A rule whose regex is an alternation
- * of names, tested against a node's text, matches the same nodes with the alternation narrowed to these:
- * a node's text is part of the file's text. A short alternation is much cheaper for ast-grep to compile.
- */
-export function namesIn(text: string, names: readonly string[]): string[] {
-  return names.filter((n) => text.includes(n));
 }
 
 /** Regex source matching a callee name that is one of `names`. */
