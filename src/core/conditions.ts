@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Condition, ROLES, WhereSchema } from '../rubrics/schema.js';
+import { cachedRegex } from './regex-cache.js';
 import { type Fact, type FactValue, type FileRole, PRIMARY_ROLES, SECONDARY_ROLES } from './types.js';
 
 type Where = z.infer<typeof WhereSchema>;
@@ -40,16 +41,6 @@ export interface EvalResult {
 
 const PRIMARY: readonly FileRole[] = PRIMARY_ROLES;
 const WITH_SECONDARY: readonly FileRole[] = [...PRIMARY_ROLES, ...SECONDARY_ROLES];
-
-const regexCache = new Map<string, RegExp>();
-function regexOf(source: string): RegExp {
-  let re = regexCache.get(source);
-  if (!re) {
-    re = new RegExp(source);
-    regexCache.set(source, re);
-  }
-  return re;
-}
 
 /** A fact's field: its data first, then the fact's own `file`, `role`, `line` and `detector`. */
 function fieldOf(fact: Fact, field: string): FactValue | undefined {
@@ -93,7 +84,7 @@ export function fieldPasses(value: FactValue | undefined, test: FieldTest): bool
     if (test.lte !== undefined && n > test.lte) return false;
   }
   if (test.regex !== undefined) {
-    const re = regexOf(test.regex);
+    const re = cachedRegex(test.regex);
     const ok = Array.isArray(value)
       ? value.some((v) => re.test(v))
       : typeof value === 'string'

@@ -37,6 +37,8 @@ const TEST_COMMAND =
   /\b(npm|pnpm|yarn|bun)\s+(run\s+)?test\b|\bnpx\s+(vitest|jest|mocha|playwright)\b|\b(vitest|jest|mocha)\b|\bpytest\b|python3?\s+-m\s+(pytest|unittest)|\bgo\s+test\b|\bcargo\s+test\b|\bmake\s+test\b|\btsc\b.*--noEmit/;
 const MODEL_OUTPUT_ACCESS =
   /\.(content|text|output_text|output|choices|final_output|completion|message|tool_calls)\b|\[["']content["']\]/;
+/** Python keyword arguments that ask a model for structured output. */
+const FORMAT_KEYWORD = /response_format|output_format|text_format/;
 const ZOD_PARSE = /^(parse|safeParse|parseAsync|safeParseAsync)$/;
 const PY_VALIDATE =
   /^(model_validate|model_validate_json|parse_raw|parse_obj|validate_python|validate_json)$/;
@@ -174,7 +176,7 @@ function namedCallsCanReport(names: readonly string[], python: boolean, words: R
   if (names.some((n) => VALIDATOR_NAME_SET.has(n))) return true;
   if (words.verifier()) return true;
   if (names.some((n) => n === 'generateObject' || n === 'streamObject')) return true;
-  if (python && /response_format|output_format|text_format/.test(words.text)) return true;
+  if (python && FORMAT_KEYWORD.test(words.text)) return true;
   if (names.some((n) => n === 'create' || AGENT_CTOR.test(n)) && words.agentDefinition()) return true;
   return names.some((n) => ROLE_RUNNER.test(n)) && words.reviewer();
 }
@@ -246,7 +248,7 @@ function detectSteps(ctx: FileContext, src: ParsedSource): FileSummary['steps'] 
   // A keyword's name is in the call's text.
   let formatKeywords: boolean | undefined;
   const mayNameFormat = (): boolean => {
-    if (formatKeywords === undefined) formatKeywords = /response_format|output_format|text_format/.test(text);
+    if (formatKeywords === undefined) formatKeywords = FORMAT_KEYWORD.test(text);
     return formatKeywords;
   };
   const modelCalls: SgNode[] = [];

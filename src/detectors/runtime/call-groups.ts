@@ -1,5 +1,6 @@
 import type { Rule, SgNode } from '@ast-grep/napi';
 import type { ParsedSource } from '../../core/parse-source.js';
+import { cachedRegex } from '../../core/regex-cache.js';
 import { caselessRegex } from './string-texts.js';
 import {
   boundedPattern,
@@ -111,16 +112,6 @@ function calledPattern(pattern: NamePattern): RegExp {
   return re;
 }
 
-const exactRegexes = new Map<string, RegExp>();
-function exactRegex(source: string): RegExp {
-  let re = exactRegexes.get(source);
-  if (!re) {
-    re = new RegExp(source);
-    exactRegexes.set(source, re);
-  }
-  return re;
-}
-
 /**
  * For each group, a superset of the calls (as `callsIn` lists them) that it asks for, in document order, all
  * from one native query; callers still test `calleeName` exactly. A call's name is the text of an
@@ -167,7 +158,7 @@ export function callGroups(src: ParsedSource, groups: readonly CallGroup[]): SgN
   };
   return plans.map(({ alts, also }) => {
     if (alts.length === 0 && also.length === 0) return [];
-    const re = alts.length > 0 ? exactRegex(`(?:${alts.join('|')})(?:[^${identChar(python)}]|$)`) : null;
+    const re = alts.length > 0 ? cachedRegex(`(?:${alts.join('|')})(?:[^${identChar(python)}]|$)`) : null;
     return calls.filter((call) => {
       if (re) {
         const t = calleeText(call);
