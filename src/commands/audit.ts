@@ -39,6 +39,7 @@ async function maxFileBytes(value: string): Promise<number> {
 
 export const auditCommand = defineCommand<AuditArgs>({
   command: 'audit [path]',
+  shortRun: true,
   describe: 'Audit an agent project: what its harness has and lacks, phase by phase',
   builder: (y) =>
     y

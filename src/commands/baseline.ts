@@ -13,6 +13,7 @@ interface BaselineArgs {
 
 export const baselineCommand = defineCommand<BaselineArgs>({
   command: 'baseline [path]',
+  shortRun: true,
   describe:
     'Record the audit and eval results in .plumbline/baseline.json for plumbline ci to compare against',
   builder: (y) =>

@@ -21,6 +21,7 @@ interface CiArgs {
 
 export const ciCommand = defineCommand<CiArgs>({
   command: 'ci [path]',
+  shortRun: true,
   describe:
     'Guard a change: re-check the harness areas it touches and fail only on regressions from the baseline',
   builder: (y) =>

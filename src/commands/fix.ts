@@ -12,6 +12,7 @@ interface FixArgs {
 
 export const fixCommand = defineCommand<FixArgs>({
   command: 'fix [path]',
+  shortRun: true,
   describe: 'Audit a TypeScript project and add the primitives it lacks, up to a phase; then audit again',
   builder: (y) =>
     y

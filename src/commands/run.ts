@@ -1,7 +1,8 @@
-import yargs from 'yargs';
+import yargs, { type Argv } from 'yargs';
 import { UsageError } from '../core/errors.js';
 import { ExitCode } from './exit-codes.js';
 import { commands } from './index.js';
+import { tuneForShortRun } from './short-run.js';
 
 /** Builds the yargs program, runs one command and maps every failure to an exit code. Never throws. */
 export async function run(argv: string[], version: string): Promise<number> {
@@ -27,16 +28,34 @@ export async function run(argv: string[], version: string): Promise<number> {
       describe: c.describe,
       builder: c.builder,
       handler: async (args) => {
+        if (c.shortRun) tuneForShortRun();
         exit = await c.handler(args as never);
       },
     });
   }
+  skipEagerHelp(program);
   try {
     await program.parseAsync();
     return exit;
   } catch (err) {
     return reportError(err);
   }
+}
+
+/** What `skipEagerHelp` reaches inside yargs; not in its public types, so every step is checked. */
+interface YargsInternals {
+  getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } | undefined;
+}
+
+/**
+ * yargs formats a command's whole help text as soon as its handler starts, in case the handler shows help
+ * later. None of ours does and a failure prints its message, not the help, so that formatting (~35 ms of
+ * text wrapping on every run) is skipped. `--help` formats its own text and is unaffected. If a yargs
+ * release moves these internals, this does nothing.
+ */
+function skipEagerHelp(program: Argv): void {
+  const usage = (program as unknown as YargsInternals).getInternalMethods?.()?.getUsageInstance?.();
+  if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => {};
 }
 
 function reportError(err: unknown): number {

@@ -1,5 +1,5 @@
+import { createRequire } from 'node:module';
 import type { SgNode } from '@ast-grep/napi';
-import { parseDocument } from 'yaml';
 import type { ImportBinding } from '../core/imports.js';
 import { lineOf, type ParsedSource } from '../core/parse-source.js';
 import type { FactValue, ProjectFile } from '../core/types.js';
@@ -82,6 +82,13 @@ function toolList(v: unknown): string[] | undefined {
   return undefined;
 }
 
+/** yaml on first use: the worker threads load this module but never read an agent file. */
+let yaml: typeof import('yaml') | undefined;
+const loadYaml = () => {
+  yaml ??= createRequire(import.meta.url)('yaml') as typeof import('yaml');
+  return yaml;
+};
+
 function agentFiles(ctx: ProjectContext) {
   for (const original of ctx.project.files) {
     if (!AGENT_FILE.test(original.path) || NOT_EVIDENCE.has(original.role)) continue;
@@ -89,7 +96,7 @@ function agentFiles(ctx: ProjectContext) {
     const file: ProjectFile = original.role === 'docs' ? { ...original, role: 'config' } : original;
     const m = /^\uFEFF?---\r?\n([\s\S]*?)\r?\n---\s*(\r?\n|$)/.exec(file.text);
     if (!m) continue; // no front matter: Claude Code treats the file as documentation
-    const doc = parseDocument(m[1] ?? '', { prettyErrors: false });
+    const doc = loadYaml().parseDocument(m[1] ?? '', { prettyErrors: false });
     if (doc.errors.length > 0) {
       ctx.emit('subagent.invalid', file, 1, {
         why: 'front matter is not valid YAML; Claude Code skips this agent',
