@@ -5,7 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { analyze } from '../src/core/analyze.js';
 import { assertPlainData } from '../src/core/plain-data.js';
 import type { Detector } from '../src/detectors/types.js';
-import { runCli } from './helpers/cli.js';
+import { runCli, tempProject } from './helpers/cli.js';
 import { projectFromFiles } from './helpers/project.js';
 
 const EXAMPLES = resolve(import.meta.dirname, '../examples');
@@ -155,6 +155,48 @@ describe('the early worker pool', () => {
       if (saved === undefined) delete process.env.PLUMBLINE_WORKERS;
       else process.env.PLUMBLINE_WORKERS = saved;
     }
+  });
+
+  test('a folder that looks large gets its workers before the walk; the walk keeps or closes them', async () => {
+    const [{ earlyPool }, { ScanPool }] = await Promise.all([dist('analyze.js'), dist('analyze-pool.js')]);
+    const saved = process.env.PLUMBLINE_WORKERS;
+    delete process.env.PLUMBLINE_WORKERS;
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 520; i++) files[`src/m${i}.ts`] = `export const m${i} = ${i};\n`;
+    try {
+      const started = ScanPool.forFolder(tempProject(files));
+      expect(started?.size).toBeGreaterThan(0);
+      // The walk of the real project (its config may ignore most of it) decides: too few, so closed.
+      expect(earlyPool(['src/a.ts', 'src/b.ts'], started)).toBeUndefined();
+      expect(started?.isClosed).toBe(true);
+      const kept = ScanPool.forFolder(tempProject(files));
+      const many = Array.from({ length: 600 }, (_, i) => `src/m${i}.ts`);
+      expect(earlyPool(many, kept)).toBe(kept);
+      expect(kept?.isClosed).toBe(false);
+      kept?.close();
+      expect(ScanPool.forFolder(tempProject({ 'src/a.ts': 'export {};\n' }))).toBeUndefined();
+      expect(ScanPool.forFolder('/nonexistent/agent')).toBeUndefined();
+    } finally {
+      if (saved === undefined) delete process.env.PLUMBLINE_WORKERS;
+      else process.env.PLUMBLINE_WORKERS = saved;
+    }
+  });
+
+  test('the quick count skips dependencies, hidden folders and files that are never scanned', async () => {
+    const { looksLarge } = await dist('source-count-hint.js');
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 30; i++) {
+      files[`node_modules/dep/m${i}.js`] = '';
+      files[`.cache/m${i}.ts`] = '';
+      files[`test/fixtures/f${i}.ts`] = '';
+      files[`docs/p${i}.md`] = '';
+    }
+    for (let i = 0; i < 10; i++) files[`src/m${i}.py`] = '';
+    const root = tempProject(files);
+    expect(looksLarge(root, 10)).toBe(true);
+    expect(looksLarge(root, 11)).toBe(false);
+    // The walk looks at a bounded number of entries, whatever the folder holds.
+    expect(looksLarge(root, 10, 12)).toBe(false);
   });
 
   test('a pool started for a project that turns out small is closed, and the result is the same', async () => {

@@ -1,3 +1,5 @@
+import { resolve } from 'node:path';
+import type { ScanPool } from '../core/analyze-pool.js';
 import { UsageError } from '../core/errors.js';
 import { PHASES, type PhaseId, SEVERITIES, type Severity } from '../rubrics/ids.js';
 import { defineCommand } from './command.js';
@@ -129,33 +131,45 @@ export const auditCommand = defineCommand<AuditArgs>({
         'Add model-graded criteria, spending at most $0.20',
       ) as never,
   handler: async (args) => {
-    const [{ audit }, { formatters }] = await Promise.all([
-      import('../core/audit.js'),
-      import('../formatters/index.js'),
-    ]);
-    const { startProgress } = await import('./progress.js');
-    const progress = startProgress(`auditing ${args.path}…`, { quiet: args.quiet });
-    const report = await audit(args.path, {
-      phase: args.phase,
-      failUnder: args['fail-under'],
-      failOn: args['fail-on'],
-      configPath: args.config,
-      rubricPaths: args.rubric,
-      maxFileBytes: args['max-file-size'] ? await maxFileBytes(args['max-file-size']) : undefined,
-      ...(args.llm ? { llm: { model: args['llm-model'], budgetUsd: args['llm-budget-usd'] } } : {}),
-    });
-    progress.stop();
-    // Said even with --quiet: the user asked for a review that did not happen.
-    if (report.llm?.skipped)
-      process.stderr.write(
-        `plumbline: --llm skipped: ${report.llm.skipped}; the deterministic audit is unchanged\n`,
-      );
-    if (!args.quiet) {
-      const toFile = args.output !== undefined && args.output !== '-';
-      const color = args.format === 'text' && !toFile && (args.color ?? useColor());
-      const text = formatters[args.format](report, { color, verbose: args.verbose, ascii: args.ascii });
-      writeOutput(text, args.output);
+    // A large project's analysis workers load beside the audit's own modules.
+    const { ScanPool } = await import('../core/analyze-pool.js');
+    const pool = ScanPool.forFolder(resolve(args.path));
+    try {
+      return await auditAndReport(args, pool);
+    } finally {
+      pool?.close();
     }
-    return report.gate.failed ? ExitCode.CheckFailed : ExitCode.Ok;
   },
 });
+
+async function auditAndReport(args: AuditArgs, pool: ScanPool | undefined): Promise<number> {
+  const [{ audit }, { formatters }] = await Promise.all([
+    import('../core/audit.js'),
+    import('../formatters/index.js'),
+  ]);
+  const { startProgress } = await import('./progress.js');
+  const progress = startProgress(`auditing ${args.path}…`, { quiet: args.quiet });
+  const report = await audit(args.path, {
+    phase: args.phase,
+    failUnder: args['fail-under'],
+    failOn: args['fail-on'],
+    configPath: args.config,
+    rubricPaths: args.rubric,
+    maxFileBytes: args['max-file-size'] ? await maxFileBytes(args['max-file-size']) : undefined,
+    ...(args.llm ? { llm: { model: args['llm-model'], budgetUsd: args['llm-budget-usd'] } } : {}),
+    pool,
+  });
+  progress.stop();
+  // Said even with --quiet: the user asked for a review that did not happen.
+  if (report.llm?.skipped)
+    process.stderr.write(
+      `plumbline: --llm skipped: ${report.llm.skipped}; the deterministic audit is unchanged\n`,
+    );
+  if (!args.quiet) {
+    const toFile = args.output !== undefined && args.output !== '-';
+    const color = args.format === 'text' && !toFile && (args.color ?? useColor());
+    const text = formatters[args.format](report, { color, verbose: args.verbose, ascii: args.ascii });
+    writeOutput(text, args.output);
+  }
+  return report.gate.failed ? ExitCode.CheckFailed : ExitCode.Ok;
+}

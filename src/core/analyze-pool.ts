@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ScanRequest, ScanResponse } from './analyze-worker.js';
 import type { FileScan } from './file-scan.js';
+import { looksLarge } from './source-count-hint.js';
 import type { ProjectFile } from './types.js';
 
 /** Files per message: large enough to amortise messaging, small enough to balance the workers' load. */
@@ -87,11 +88,31 @@ export class ScanPool {
     return threads > 0 ? new ScanPool(threads) : undefined;
   }
 
-  /** A pool for a project about to be read, or none when its source files are too few to need one. */
-  static forSourceCount(sourceFiles: number): ScanPool | undefined {
+  /**
+   * A pool for a folder not yet walked that looks large enough to need one (`looksLarge`), so the workers
+   * load beside the audit's own modules. Give it to the audit, which keeps it or closes it once it has
+   * walked the folder (`forSourceCount`); close it if the audit is not reached.
+   */
+  static forFolder(root: string): ScanPool | undefined {
     const forced = forcedThreads();
     if (forced !== undefined) return ScanPool.start(forced);
-    return sourceFiles >= MIN_FILES_FOR_EARLY_START ? ScanPool.start(threadsForCores()) : undefined;
+    return looksLarge(root, MIN_FILES_FOR_EARLY_START) ? ScanPool.start(threadsForCores()) : undefined;
+  }
+
+  /**
+   * A pool for a project walked but not yet read, or none when its source files are too few to need one.
+   * A pool `started` earlier (`forFolder`) is kept when it is wanted and closed when it is not.
+   */
+  static forSourceCount(sourceFiles: number, started?: ScanPool): ScanPool | undefined {
+    const forced = forcedThreads();
+    const wanted = forced !== undefined || sourceFiles >= MIN_FILES_FOR_EARLY_START;
+    if (started) {
+      if (wanted) return started;
+      started.close();
+      return undefined;
+    }
+    if (!wanted) return undefined;
+    return ScanPool.start(forced ?? threadsForCores());
   }
 
   get size(): number {

@@ -14,7 +14,7 @@ import { type ParsedConfig, parseConfigText } from './parse-config.js';
 import { type ParsedSource, parseSource } from './parse-source.js';
 import { assertPlainData } from './plain-data.js';
 import type { Project } from './project.js';
-import { languageOf, roleOf } from './roles.js';
+import { isScannedSourcePath } from './roles.js';
 import {
   type Fact,
   type FrameworkInfo,
@@ -87,15 +87,14 @@ export async function analyzeAsync(
 
 /**
  * Starts the workers for a project whose files are listed but not yet read, when it has enough source
- * files to need them, so their start-up overlaps the reads. Give the pool to `analyzeAsync`.
+ * files to need them, so their start-up overlaps the reads; or keeps those `started` before the walk, or
+ * closes them when the project turned out small. Give the pool to `analyzeAsync`.
  */
-export function earlyPool(paths: readonly string[]): ScanPool | undefined {
+export function earlyPool(paths: readonly string[], started?: ScanPool): ScanPool | undefined {
   let sources = 0;
   // Counting stops at the threshold: a path's role takes a few regexes, and large projects list thousands.
-  for (const path of paths)
-    if (languageOf(path) && !NEVER_EVIDENCE_ROLES.includes(roleOf(path)))
-      if (++sources >= ScanPool.EARLY_START_SOURCES) break;
-  return ScanPool.forSourceCount(sources);
+  for (const path of paths) if (isScannedSourcePath(path) && ++sources >= ScanPool.EARLY_START_SOURCES) break;
+  return ScanPool.forSourceCount(sources, started);
 }
 
 const detectorSkip = (path: string, f: DetectorFailure): SkippedFile => ({

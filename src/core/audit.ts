@@ -40,6 +40,11 @@ export interface AuditOptions {
   coreRubricDir?: string;
   /** Also grade the criteria that need judgement with a model (`--llm`); loaded only when given. */
   llm?: LlmOptions;
+  /**
+   * Analysis workers the caller started before the audit's modules loaded (`ScanPool.forFolder`). The
+   * audit keeps or closes them once it has walked the folder; the caller closes them if it throws earlier.
+   */
+  pool?: ScanPool;
 }
 
 let version: string | undefined;
@@ -105,7 +110,7 @@ export async function audit(targetPath: string, options: AuditOptions = {}): Pro
       maxFileBytes: options.maxFileBytes ?? loaded.maxFileBytes,
       ignore: config.ignore,
       onWalked: (paths) => {
-        early.pool = earlyPool(paths);
+        early.pool = earlyPool(paths, options.pool);
       },
       // Workers start on the first files while the rest are read.
       onRead: (file) => {

@@ -1,4 +1,4 @@
-import type { ConfigFormat, FileRole, Language } from './types.js';
+import { type ConfigFormat, type FileRole, type Language, NEVER_EVIDENCE_ROLES } from './types.js';
 
 const SOURCE_EXT: Record<string, Language> = {
   '.ts': 'typescript',
@@ -110,4 +110,9 @@ export function roleOf(path: string): FileRole {
   }
   if (languageOf(path)) return 'source';
   return 'config';
+}
+
+/** Whether a path (relative, POSIX), read or not yet, is a source file that analysis scans. */
+export function isScannedSourcePath(path: string): boolean {
+  return languageOf(path) !== undefined && !NEVER_EVIDENCE_ROLES.includes(roleOf(path));
 }
