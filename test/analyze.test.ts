@@ -135,7 +135,7 @@ describe('the early worker pool', () => {
   const dist = (m: string) => import(resolve(import.meta.dirname, '../dist/core', m));
 
   test('starts only for a project with enough source files, unless PLUMBLINE_WORKERS says otherwise', async () => {
-    const { earlyPool } = await dist('analyze.js');
+    const { earlyPool } = await dist('analyze-pool.js');
     const saved = process.env.PLUMBLINE_WORKERS;
     delete process.env.PLUMBLINE_WORKERS;
     try {
@@ -158,7 +158,7 @@ describe('the early worker pool', () => {
   });
 
   test('a folder that looks large gets its workers before the walk; the walk keeps or closes them', async () => {
-    const [{ earlyPool }, { ScanPool }] = await Promise.all([dist('analyze.js'), dist('analyze-pool.js')]);
+    const { earlyPool, ScanPool } = await dist('analyze-pool.js');
     const saved = process.env.PLUMBLINE_WORKERS;
     delete process.env.PLUMBLINE_WORKERS;
     const files: Record<string, string> = {};
@@ -214,8 +214,8 @@ describe('the early worker pool', () => {
   });
 
   test('files fed to the pool while discovery reads are scanned once, and the result is the same', async () => {
-    const [{ analyze: analyzeBuilt, analyzeAsync, isScannedSource }, { ScanPool }, { discover }] =
-      await Promise.all([dist('analyze.js'), dist('analyze-pool.js'), dist('discover.js')]);
+    const [{ analyze: analyzeBuilt, analyzeAsync }, { ScanPool }, { discover }, { isScannedSource }] =
+      await Promise.all([dist('analyze.js'), dist('analyze-pool.js'), dist('discover.js'), dist('roles.js')]);
     const saved = process.env.PLUMBLINE_WORKERS;
     process.env.PLUMBLINE_WORKERS = '2';
     try {

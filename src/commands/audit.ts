@@ -143,11 +143,12 @@ export const auditCommand = defineCommand<AuditArgs>({
 });
 
 async function auditAndReport(args: AuditArgs, pool: ScanPool | undefined): Promise<number> {
-  const [{ audit }, { formatters }] = await Promise.all([
+  const [{ audit }, { startProgress }] = await Promise.all([
     import('../core/audit.js'),
-    import('../formatters/index.js'),
+    import('./progress.js'),
   ]);
-  const { startProgress } = await import('./progress.js');
+  // Loads while the audit waits for its workers, off the path to the first scanned file.
+  const formatting = import('../formatters/index.js');
   const progress = startProgress(`auditing ${args.path}…`, { quiet: args.quiet });
   const report = await audit(args.path, {
     phase: args.phase,
@@ -160,6 +161,7 @@ async function auditAndReport(args: AuditArgs, pool: ScanPool | undefined): Prom
     pool,
   });
   progress.stop();
+  const { formatters } = await formatting;
   // Said even with --quiet: the user asked for a review that did not happen.
   if (report.llm?.skipped)
     process.stderr.write(

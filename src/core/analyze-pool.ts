@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ScanRequest, ScanResponse } from './analyze-worker.js';
 import type { FileScan } from './file-scan.js';
+import { isScannedSourcePath } from './roles.js';
 import { looksLarge } from './source-count-hint.js';
 import type { ProjectFile } from './types.js';
 
@@ -226,4 +227,16 @@ export class ScanPool {
     this.failure ??= err;
     this.waiting?.reject(this.failure);
   }
+}
+
+/**
+ * Starts the workers for a project whose files are listed but not yet read, when it has enough source
+ * files to need them, so their start-up overlaps the reads; or keeps those `started` before the walk, or
+ * closes them when the project turned out small. Give the pool to `analyzeAsync`.
+ */
+export function earlyPool(paths: readonly string[], started?: ScanPool): ScanPool | undefined {
+  let sources = 0;
+  // Counting stops at the threshold: a path's role takes a few regexes, and large projects list thousands.
+  for (const path of paths) if (isScannedSourcePath(path) && ++sources >= ScanPool.EARLY_START_SOURCES) break;
+  return ScanPool.forSourceCount(sources, started);
 }

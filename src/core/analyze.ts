@@ -14,7 +14,7 @@ import { type ParsedConfig, parseConfigText } from './parse-config.js';
 import { type ParsedSource, parseSource } from './parse-source.js';
 import { assertPlainData } from './plain-data.js';
 import type { Project } from './project.js';
-import { isScannedSourcePath } from './roles.js';
+import { isScannedSource } from './roles.js';
 import {
   type Fact,
   type FrameworkInfo,
@@ -36,9 +36,6 @@ export interface Analysis {
 }
 
 const canBeEvidence = (f: ProjectFile) => !NEVER_EVIDENCE_ROLES.includes(f.role);
-
-/** Whether the file step runs on a file: a source file of a supported language that can be evidence. */
-export const isScannedSource = (f: ProjectFile): boolean => !!f.language && canBeEvidence(f);
 
 /** Files scanned on the main thread between two turns of the event loop in `analyzeAsync`. */
 const SCAN_BATCH = 100;
@@ -83,18 +80,6 @@ export async function analyzeAsync(
     }
   }
   return run.finish(scans);
-}
-
-/**
- * Starts the workers for a project whose files are listed but not yet read, when it has enough source
- * files to need them, so their start-up overlaps the reads; or keeps those `started` before the walk, or
- * closes them when the project turned out small. Give the pool to `analyzeAsync`.
- */
-export function earlyPool(paths: readonly string[], started?: ScanPool): ScanPool | undefined {
-  let sources = 0;
-  // Counting stops at the threshold: a path's role takes a few regexes, and large projects list thousands.
-  for (const path of paths) if (isScannedSourcePath(path) && ++sources >= ScanPool.EARLY_START_SOURCES) break;
-  return ScanPool.forSourceCount(sources, started);
 }
 
 const detectorSkip = (path: string, f: DetectorFailure): SkippedFile => ({

@@ -9,14 +9,15 @@ import {
 import type { LlmOptions } from '../llm/review.js';
 import { loadRubrics } from '../rubrics/load.js';
 import type { PhaseId, Severity } from '../rubrics/schema.js';
-import { type Analysis, analyzeAsync, earlyPool, isScannedSource } from './analyze.js';
-import type { ScanPool } from './analyze-pool.js';
+import type { Analysis } from './analyze.js';
+import { earlyPool, type ScanPool } from './analyze-pool.js';
 import { indexFacts } from './conditions.js';
 import { discover } from './discover.js';
 import { UsageError } from './errors.js';
 import { withExcerpts } from './excerpt.js';
 import type { Project } from './project.js';
 import type { Report } from './report.js';
+import { isScannedSource } from './roles.js';
 import { score } from './score.js';
 
 export interface AuditOptions {
@@ -102,6 +103,9 @@ export async function audit(targetPath: string, options: AuditOptions = {}): Pro
   checkConfigAgainstRubrics(loaded, rubrics);
   const { config } = loaded;
 
+  // The detectors load once the files are read, while the first ones are being scanned on the workers: they
+  // are not needed before, and loading them first would delay the walk of a large project.
+  const analysisModule = import('./analyze.js');
   const early: { pool?: ScanPool } = {};
   let project: Awaited<ReturnType<typeof discover>>;
   let analysis: Analysis;
@@ -117,6 +121,7 @@ export async function audit(targetPath: string, options: AuditOptions = {}): Pro
         if (early.pool && isScannedSource(file)) early.pool.feed(file);
       },
     });
+    const { analyzeAsync } = await analysisModule;
     analysis = await analyzeAsync(project, undefined, early.pool);
   } finally {
     // Closed by the analysis already unless discovery threw.

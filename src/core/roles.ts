@@ -112,6 +112,11 @@ export function roleOf(path: string): FileRole {
   return 'config';
 }
 
+/** Whether the file step runs on a file: a source file of a supported language that can be evidence. */
+export function isScannedSource(f: { language?: Language; role: FileRole }): boolean {
+  return f.language !== undefined && !NEVER_EVIDENCE_ROLES.includes(f.role);
+}
+
 /** Whether a path (relative, POSIX), read or not yet, is a source file that analysis scans. */
 export function isScannedSourcePath(path: string): boolean {
   return languageOf(path) !== undefined && !NEVER_EVIDENCE_ROLES.includes(roleOf(path));
