@@ -62,7 +62,8 @@ export interface WriteSite {
   data: SgNode[];
   /** Keys of the records written (object/dict literals and declared record types). */
   fields: string[];
-  fn: SgNode | undefined;
+  /** The function around the write, looked up when first read: most sites are never asked. */
+  readonly fn: SgNode | undefined;
 }
 
 const JS_APPEND = new Set(['appendFile', 'appendFileSync']);
@@ -106,6 +107,9 @@ const STORE_WORD_HINT =
  */
 const MODE_OPTION_HINT = /(?:flags?|mode)(?![A-Za-z0-9_$])/;
 
+/** Speed gate: an SQL insert (see `SQL_INSERT`, ASCII case folding) is a literal of the file's text. */
+const SQL_HINT = /insert/i;
+
 export function writeSites(src: ParsedSource): WriteSite[] {
   let sites = cache.get(src);
   if (!sites) {
@@ -113,6 +117,7 @@ export function writeSites(src: ParsedSource): WriteSite[] {
     if (WRITE_API_HINT.test(src.file.text) && STORE_WORD_HINT.test(src.file.text)) {
       const py = isPython(src);
       const modeHint = MODE_OPTION_HINT.test(src.file.text);
+      const sqlHint = SQL_HINT.test(src.file.text);
       const names = [
         ...JS_APPEND,
         ...JS_WRITE,
@@ -132,7 +137,7 @@ export function writeSites(src: ParsedSource): WriteSite[] {
         for (const c of callsWithStringArg(src, '^[rbuf]*["\'`]\\s*(?i)INSERT\\s'))
           candidates.set(startOf(c), c);
       for (const call of [...candidates.values()].sort((a, b) => startOf(a) - startOf(b))) {
-        const site = classify(src, call, py, modeHint);
+        const site = classify(src, call, py, modeHint, sqlHint);
         if (site) sites.push(site);
       }
     }
@@ -148,8 +153,14 @@ interface RawWrite {
   data: SgNode[];
 }
 
-function classify(src: ParsedSource, call: SgNode, py: boolean, modeHint: boolean): WriteSite | undefined {
-  const raw = py ? pyWrite(call, modeHint) : jsWrite(call, modeHint);
+function classify(
+  src: ParsedSource,
+  call: SgNode,
+  py: boolean,
+  modeHint: boolean,
+  sqlHint: boolean,
+): WriteSite | undefined {
+  const raw = py ? pyWrite(call, modeHint, sqlHint) : jsWrite(call, modeHint, sqlHint);
   if (!raw) return undefined;
   const path = raw.path ? resolved(src, raw.path, py) : [];
   const pathText = raw.pathText ?? path.map((n) => n.text()).join(' ');
@@ -161,7 +172,12 @@ function classify(src: ParsedSource, call: SgNode, py: boolean, modeHint: boolea
   const messageShaped =
     (fields.includes('role') && fields.includes('content')) || fields.includes('messages');
   const jsonl = data.some((d) => isJsonLine(d, py));
-  const fn = enclosingFunction(call, py);
+  // null: not looked up yet (the walk up to the function is read only for a name or by the site's reader)
+  let fn: SgNode | undefined | null = null;
+  const fnOf = (): SgNode | undefined => {
+    if (fn === null) fn = enclosingFunction(call, py);
+    return fn;
+  };
 
   let target: StoreTarget | undefined =
     conversationTarget(pathWords) ??
@@ -169,7 +185,8 @@ function classify(src: ParsedSource, call: SgNode, py: boolean, modeHint: boolea
     (stateTarget(pathWords) ? 'state' : undefined);
   if (target === undefined) {
     // The class name is read only when path and data say nothing: finding it walks up to the root.
-    const nameWords = wordsOf(`${fn ? functionName(fn) : ''} ${enclosingClassName(call)}`);
+    const own = fnOf();
+    const nameWords = wordsOf(`${own ? functionName(own) : ''} ${enclosingClassName(call)}`);
     target = conversationTarget(nameWords) ?? (stateTarget(nameWords) ? 'state' : undefined);
   }
   // `history` alone is as often a REPL's command history as a chat; it needs chat-shaped records.
@@ -181,7 +198,19 @@ function classify(src: ParsedSource, call: SgNode, py: boolean, modeHint: boolea
     raw.api === 'createWriteStream-append' ||
     raw.api === 'open-a' ||
     raw.api === 'db-insert';
-  return { call, api: raw.api, appendOnly, target, jsonl, pathText, data, fields, fn };
+  return {
+    call,
+    api: raw.api,
+    appendOnly,
+    target,
+    jsonl,
+    pathText,
+    data,
+    fields,
+    get fn() {
+      return fnOf();
+    },
+  };
 }
 
 /** The node itself plus, for a local name, what it was initialised with. */
@@ -222,10 +251,19 @@ function modeOption(call: SgNode): SgNode | undefined {
   return found[0] ?? found[1] ?? found[2];
 }
 
-function jsWrite(call: SgNode, modeHint: boolean): RawWrite | undefined {
+function jsWrite(call: SgNode, modeHint: boolean, sqlHint: boolean): RawWrite | undefined {
   if (call.kind() !== 'call_expression') return undefined;
   const callee = calleeText(call);
   const name = lastSegment(callee);
+  // The other names are read by `dbInsert`, which reads the arguments only when they can matter.
+  if (
+    !JS_APPEND.has(name) &&
+    !JS_WRITE.has(name) &&
+    name !== 'createWriteStream' &&
+    name !== 'open' &&
+    name !== 'openSync'
+  )
+    return dbInsert(call, callee, name, sqlHint);
   const args = positionalArgs(call);
   if (JS_APPEND.has(name) && args.length >= 2) return { api: 'appendFile', path: args[0], data: [args[1]!] };
   if (JS_WRITE.has(name) && args.length >= 2) {
@@ -251,14 +289,13 @@ function jsWrite(call: SgNode, modeHint: boolean): RawWrite | undefined {
       data: writesThroughHandle(call, false),
     };
   }
-  return dbInsert(call, callee, name, args);
+  return dbInsert(call, callee, name, sqlHint);
 }
 
-function pyWrite(call: SgNode, modeHint: boolean): RawWrite | undefined {
+function pyWrite(call: SgNode, modeHint: boolean, sqlHint: boolean): RawWrite | undefined {
   const callee = calleeText(call);
   const name = lastSegment(callee);
   const recv = receiverText(callee);
-  const args = positionalArgs(call);
   if (
     (name === 'open' &&
       (recv === '' || recv === 'io' || recv === 'aiofiles' || recv === 'codecs' || recv === 'gzip')) ||
@@ -268,12 +305,12 @@ function pyWrite(call: SgNode, modeHint: boolean): RawWrite | undefined {
     if (!mode || !/[awx]/.test(mode)) return undefined;
     return {
       api: mode.includes('a') ? 'open-a' : 'open-w',
-      path: args[0],
+      path: positionalArgs(call)[0],
       data: writesThroughHandle(call, true),
     };
   }
   if (name !== 'open' && name !== 'write_text' && name !== 'write_bytes')
-    return dbInsert(call, callee, name, args);
+    return dbInsert(call, callee, name, sqlHint);
   const fnNode = call.field('function');
   const object = fnNode?.kind() === 'attribute' ? (fnNode.field('object') ?? undefined) : undefined;
   if (name === 'open' && object && recv !== 'os') {
@@ -286,19 +323,28 @@ function pyWrite(call: SgNode, modeHint: boolean): RawWrite | undefined {
       data: writesThroughHandle(call, true),
     };
   }
-  if ((name === 'write_text' || name === 'write_bytes') && object && args.length >= 1)
-    return { api: 'writeFile', path: object, data: [args[0]!] };
-  return dbInsert(call, callee, name, args);
+  if (name === 'write_text' || name === 'write_bytes') {
+    const args = positionalArgs(call);
+    if (object && args.length >= 1) return { api: 'writeFile', path: object, data: [args[0]!] };
+  }
+  return dbInsert(call, callee, name, sqlHint);
 }
 
-function dbInsert(call: SgNode, callee: string, name: string, args: readonly SgNode[]): RawWrite | undefined {
-  const first = args[0];
-  const sql = first
-    ? (stringValue(first) ?? (first.kind() === 'template_string' ? first.text().slice(1, -1) : undefined))
-    : undefined;
+/**
+ * An SQL insert (a first argument that is one, whatever the name: a file without the word has none), a
+ * document-store insert, or an ORM create; the arguments are read only when one of these can be.
+ */
+function dbInsert(call: SgNode, callee: string, name: string, sqlHint: boolean): RawWrite | undefined {
+  const insert = DB_INSERT.has(name);
+  const first = sqlHint || insert ? positionalArgs(call)[0] : undefined;
+  const sql =
+    sqlHint && first
+      ? (stringValue(first) ?? (first.kind() === 'template_string' ? first.text().slice(1, -1) : undefined))
+      : undefined;
   const table = sql ? SQL_INSERT.exec(sql)?.[1] : undefined;
-  if (table) return { api: 'db-insert', pathText: table, data: args.slice(1) };
-  if (DB_INSERT.has(name)) {
+  if (table) return { api: 'db-insert', pathText: table, data: positionalArgs(call).slice(1) };
+  if (insert) {
+    const args = positionalArgs(call);
     const recv = receiverText(callee);
     return {
       api: 'db-insert',
@@ -316,7 +362,7 @@ function dbInsert(call: SgNode, callee: string, name: string, args: readonly SgN
     return {
       api: 'db-insert',
       pathText: model,
-      data: args.concat(argsOf(call).filter((a) => a.kind() === 'keyword_argument')),
+      data: positionalArgs(call).concat(argsOf(call).filter((a) => a.kind() === 'keyword_argument')),
     };
   }
   return undefined;
