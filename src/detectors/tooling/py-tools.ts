@@ -83,12 +83,25 @@ function plainParams(text: string): { name: string; type?: string; required: boo
   return out;
 }
 
-/** `clean`: the file has no syntax error, so a plain parameter list can be read from its text. */
-function signatureParams(fn: SgNode, doc: string | undefined, clean = false): ToolParameter[] {
+/**
+ * `clean`: the file has no syntax error, so a plain parameter list can be read from its text; `paramsText`
+ * is that text when the caller has it.
+ */
+function signatureParams(
+  fn: SgNode,
+  doc: string | undefined,
+  clean = false,
+  paramsText?: string,
+): ToolParameter[] {
   const out: ToolParameter[] = [];
-  const params = fn.field('parameters');
-  if (!params) return out;
-  const plain = clean ? plainParams(params.text()) : undefined;
+  let plain = clean && paramsText !== undefined ? plainParams(paramsText) : undefined;
+  let params: SgNode | null = null;
+  if (!plain) {
+    params = fn.field('parameters');
+    if (!params) return out;
+    // The text given is the list's: when it is not plain, reading it again tells no more.
+    if (clean && paramsText === undefined) plain = plainParams(params.text());
+  }
   if (plain) {
     for (const { name, type, required } of plain)
       if (!INJECTED.test(name) && !(type && INJECTED_TYPES.test(type)))
@@ -97,7 +110,7 @@ function signatureParams(fn: SgNode, doc: string | undefined, clean = false): To
     return out;
   }
   // Every kind read below is named: punctuation is left out natively.
-  for (const p of params.namedChildren()) {
+  for (const p of params!.namedChildren()) {
     const k = p.kind();
     if (
       !['identifier', 'typed_parameter', 'default_parameter', 'typed_default_parameter'].includes(String(k))
@@ -167,26 +180,68 @@ function plainHit(def: SgNode, locals: Map<string, Decorator>): { kind: Decorato
   const first = def.child(0);
   if (!first?.is('decorator')) return undefined;
   const name = PLAIN_DECORATOR.exec(first.text())?.[1];
-  const kind = name === undefined ? undefined : locals.get(name);
+  return name === undefined ? undefined : plainKind(name, locals);
+}
+
+function plainKind(name: string, locals: Map<string, Decorator>): { kind: Decorator } | undefined {
+  const kind = locals.get(name);
   return kind ? { kind } : undefined;
+}
+
+/** The start of a definition that is a class. */
+const CLASS_HEADER = /class[ \t]/y;
+/** The start of a function definition written plainly, up to its parameters' `(`. Group: its name. */
+const DEF_HEADER = /(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)[ \t]*(?=\()/y;
+/** A parameter list with no string, comment, line continuation or bracket in it: its `)` is the first. */
+const FLAT_PARAMS = /\([^'"#\\()[\]{}]*\)/y;
+
+/**
+ * What the text of a clean module tells about a top-level decorated definition: its first line, when that is
+ * its first decorator alone, and where its definition starts (at `defAt`) the definition's kind, its name
+ * and the text of its parameter list when written plainly; undefined when the definition's start is not
+ * written plainly (the nodes are read instead).
+ */
+function headerText(
+  text: string,
+  start: number,
+  defAt: number,
+): { firstLine: string; isClass: true } | { firstLine: string; name: string; params?: string } | undefined {
+  const nl = text.indexOf('\n', start);
+  const firstLine = text.slice(start, nl < 0 ? text.length : nl);
+  CLASS_HEADER.lastIndex = defAt;
+  if (CLASS_HEADER.test(text)) return { firstLine, isClass: true };
+  DEF_HEADER.lastIndex = defAt;
+  const m = DEF_HEADER.exec(text);
+  if (!m) return undefined;
+  FLAT_PARAMS.lastIndex = DEF_HEADER.lastIndex;
+  const p = FLAT_PARAMS.exec(text);
+  return { firstLine, name: m[1]!, params: p?.[0] };
 }
 
 /** `clean`: the file has no syntax error (plain docstrings and parameters are then read from text). */
 function fromDecorated(
   { node: def, top, definition }: Decorated,
   root: SgNode,
+  text: string,
   locals: Map<string, Decorator>,
   fastmcp: boolean,
   clean: boolean,
 ): FoundTool | undefined {
   const fn = definition === undefined ? def.field('definition') : definition;
-  if (!fn?.is('function_definition')) return undefined;
-  let hit: { kind: Decorator; call?: SgNode } | undefined = plainHit(def, locals);
+  // A top-level definition of a clean module (`defAt` known) starts with `@`: its first decorator.
+  const header = top?.defAt === undefined ? undefined : headerText(text, top.pos.index, top.defAt);
+  if (header && 'isClass' in header) return undefined;
+  if (!header && !fn?.is('function_definition')) return undefined;
+  if (!fn) return undefined;
+  // The first line `@name` alone is the first decorator, read as `plainHit` reads its text.
+  const firstName = header ? PLAIN_DECORATOR.exec(header.firstLine)?.[1] : undefined;
+  let hit: { kind: Decorator; call?: SgNode } | undefined =
+    firstName === undefined ? plainHit(def, locals) : plainKind(firstName, locals);
   if (!hit)
     for (const d of def.namedChildren().filter((c) => c.is('decorator')))
       hit ??= decoratorKind(d, locals, fastmcp);
   if (!hit) return undefined;
-  const fnName = fn.field('name')?.text() ?? '';
+  const fnName = header ? header.name : (fn.field('name')?.text() ?? '');
   const body = fn.field('body');
   const bodyText = body?.text() ?? '';
   const doc = docstring(fn, body, clean && body ? bodyText : undefined);
@@ -214,7 +269,7 @@ function fromDecorated(
   const description =
     stringValue(kw.get('description')) ?? stringValue(kw.get('description_override')) ?? doc;
   const argsSchema = kw.get('args_schema');
-  const params = signatureParams(fn, doc, clean);
+  const params = signatureParams(fn, doc, clean, header?.params);
   return {
     ...base,
     name,
@@ -419,7 +474,7 @@ export function pyTools(src: ParsedSource, imports: readonly ImportBinding[]): F
   }
   if (locals.size > 0 || fastmcp)
     for (const def of decoratedDefinitions(src)) {
-      const t = fromDecorated(def, root, locals, fastmcp, src.syntaxErrors === 0);
+      const t = fromDecorated(def, root, src.file.text, locals, fastmcp, src.syntaxErrors === 0);
       if (t) out.push(t);
     }
   if (toolBases.size > 0)

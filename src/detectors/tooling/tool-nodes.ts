@@ -93,8 +93,11 @@ export interface TopStatement {
 /** A Python decorated definition, with what was learnt about it on the way. */
 export interface Decorated {
   node: SgNode;
-  /** A statement of the module itself: at module scope, starting at `pos`. */
-  top?: { pos: Pos };
+  /**
+   * A statement of the module itself: at module scope, starting at `pos`; in a clean file, `definition`
+   * (then read) starts at `defAt`.
+   */
+  top?: { pos: Pos; defAt?: number };
   /** Its `definition` field, when already read. */
   definition?: SgNode | null;
 }
@@ -424,14 +427,21 @@ function heldPositions(src: ParsedSource, positions: readonly number[]): number[
 export function decoratedDefinitions(src: ParsedSource): Decorated[] {
   const nodes = fileNodes(src);
   if (!nodes.decorated) {
-    const at = offsetsOf(src.file.text, ['@']);
+    const text = src.file.text;
+    const at = offsetsOf(text, ['@']);
     const alone = new Map<Stmt, Decorated>();
     if (src.syntaxErrors === 0 && !nodes.whole)
       for (const s of nodes.stmts) {
-        if (s.found || !anyWithin(at, s.start, s.end) || !s.node.is('decorated_definition')) continue;
+        // Of the statements of a clean module only a decorated definition starts with `@`.
+        if (s.found || !anyWithin(at, s.start, s.end) || text.charCodeAt(s.start) !== 64) continue;
         const definition = s.node.field('definition');
         const bodyStart = definition ? definition.range().start.index : s.start;
-        if (!anyWithin(at, bodyStart, s.end)) alone.set(s, { node: s.node, top: { pos: s.pos }, definition });
+        if (!anyWithin(at, bodyStart, s.end))
+          alone.set(s, {
+            node: s.node,
+            top: definition ? { pos: s.pos, defAt: bodyStart } : { pos: s.pos },
+            definition,
+          });
       }
     const rest =
       alone.size === 0
