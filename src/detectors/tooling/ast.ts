@@ -421,13 +421,30 @@ export function unwrap(node: SgNode): SgNode {
   }
 }
 
-/** Splits an identifier into lower-case words: `runShellCommand` → run, shell, command. */
-export function words(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((w) => w.toLowerCase());
+/**
+ * Splits an identifier into lower-case words: `runShellCommand` → run, shell, command. A word is a run of
+ * ASCII letters and digits, and an upper-case letter after a lower-case one or a digit starts a new one.
+ * `limit`: the most words wanted (the first ones). One scan of the characters: it runs in the interpreter.
+ */
+export function words(name: string, limit = Number.POSITIVE_INFINITY): string[] {
+  const out: string[] = [];
+  if (limit <= 0) return out;
+  let start = -1;
+  let afterLowerOrDigit = false;
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    const upper = c >= 65 && c <= 90;
+    const lowerOrDigit = (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+    if (start >= 0 && (!(upper || lowerOrDigit) || (upper && afterLowerOrDigit))) {
+      out.push(name.slice(start, i).toLowerCase());
+      if (out.length >= limit) return out;
+      start = -1;
+    }
+    if (start < 0 && (upper || lowerOrDigit)) start = i;
+    afterLowerOrDigit = lowerOrDigit;
+  }
+  if (start >= 0) out.push(name.slice(start).toLowerCase());
+  return out;
 }
 
 /** One ast-grep rule matching every function-like node of a language (one traversal, not one per kind). */

@@ -1,6 +1,7 @@
 import type { SgNode } from '@ast-grep/napi';
 import type { ImportBinding } from '../../core/imports.js';
 import type { ParsedSource } from '../../core/parse-source.js';
+import { cachedRegex } from '../../core/regex-cache.js';
 import type { ToolParameter } from '../../core/types.js';
 import {
   atModuleScope,
@@ -41,9 +42,10 @@ function docstring(fn: SgNode, body = fn.field('body'), bodyText?: string): stri
 
 /** A parameter counts as described when the docstring documents it (Google/NumPy/Sphinx) or Annotated/Field does. */
 function describedIn(doc: string | undefined, name: string): boolean {
-  if (!doc) return false;
+  // Every form below spells the name.
+  if (!doc?.includes(name)) return false;
   const esc = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(
+  return cachedRegex(
     `(^|\\n)\\s*(${esc}\\s*(\\([^)]*\\))?\\s*:|:param\\s+(\\w+\\s+)?${esc}\\s*:|${esc}\\s*:\\s*\\w)`,
   ).test(doc);
 }
