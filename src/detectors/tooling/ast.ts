@@ -15,10 +15,13 @@ type Kind = ReturnType<SgNode['kind']>;
  */
 const PLAIN_STRING = /^(?:'[^'\\\n\r&{}]*'|"[^"\\\n\r&{}]*")$/;
 
+/** Values of string nodes already read from the text (see `readEntries`), by wrapper. */
+const knownStrings = new WeakMap<SgNode, string>();
+
 /** The literal value of a string node (TS string / plain template, Python string), or undefined. */
 export function stringValue(node: SgNode | null | undefined): string | undefined {
   if (!node) return undefined;
-  return stringValueOf(node, node.kind());
+  return knownStrings.get(node) ?? stringValueOf(node, node.kind());
 }
 
 /** `stringValue` of a node whose kind is known; `text` is the node's text when the caller has it. */
@@ -119,14 +122,28 @@ export function literalEntries(node: SgNode | null | undefined): Map<string, SgN
 }
 
 /**
+ * A TS pair's key written as a name or a plain string (see `PLAIN_STRING`) and then its colon, read at the
+ * pair's start. Groups: the name; the string's value. A number, a computed key, an escape or a non-ASCII
+ * character (which `\w` does not take) in the key, or a comment before the colon, does not match.
+ */
+const TS_PAIR_KEY = /(?:([A-Za-z_$][\w$]*)|'([^'\\\n\r&{}]*)'|"([^"\\\n\r&{}]*)")[ \t\r\n]*:/y;
+/**
+ * A pair's value, read after its colon, that is a plain string alone: then followed by the pair's end, a
+ * comma or the object's closing brace. Groups: the value between the quotes.
+ */
+const TS_PLAIN_VALUE = /[ \t\r\n]*(?:'([^'\\\n\r&{}]*)'|"([^"\\\n\r&{}]*)")[ \t\r\n]*[,}]/y;
+
+/**
  * `literalEntries`; when `rawKeys` is given, the text of every pair's key as written (quotes included) is
  * added to it, in order. `children`: the named children of a node known to be an object or a dictionary,
- * when the caller has read them.
+ * when the caller has read them. `tsText`: the text of a TS file without syntax errors the node is in, where
+ * a pair's key is read from its start (one crossing instead of the key node's three) when written plainly.
  */
 export function readEntries(
   node: SgNode | null | undefined,
   rawKeys?: string[],
   children?: SgNode[],
+  tsText?: string,
 ): Map<string, SgNode> {
   const out = new Map<string, SgNode>();
   if (!node) return out;
@@ -138,8 +155,24 @@ export function readEntries(
   // string, both far cheaper crossings than `children` and `kind`.
   for (const child of children ?? node.namedChildren()) {
     if (child.is('pair')) {
-      const keyNode = child.field('key');
       let key: string | undefined;
+      if (tsText !== undefined) {
+        TS_PAIR_KEY.lastIndex = child.range().start.index;
+        const m = TS_PAIR_KEY.exec(tsText);
+        if (m) {
+          key = m[1] ?? m[2] ?? m[3]!;
+          rawKeys?.push(m[1] ?? tsText.slice(m.index, m.index + key.length + 2));
+          const value = child.field('value');
+          if (value) {
+            out.set(key, value);
+            TS_PLAIN_VALUE.lastIndex = TS_PAIR_KEY.lastIndex;
+            const v = TS_PLAIN_VALUE.exec(tsText);
+            if (v) knownStrings.set(value, v[1] ?? v[2]!);
+          }
+          continue;
+        }
+      }
+      const keyNode = child.field('key');
       if (keyNode) {
         const text = rawKeys ? keyNode.text() : undefined;
         if (text !== undefined) rawKeys!.push(text);
@@ -404,6 +437,11 @@ function mayDeclare(text: string, name: string, keys: ReadonlySet<number>): bool
 
 /** Drops `await`, parentheses and TS casts around an expression. */
 export function unwrap(node: SgNode): SgNode {
+  return unwrapKind(node).node;
+}
+
+/** `unwrap`, with the kind of the node it gives (read on the way). */
+export function unwrapKind(node: SgNode): { node: SgNode; kind: Kind } {
   let n = node;
   for (;;) {
     const k = n.kind();
@@ -415,9 +453,9 @@ export function unwrap(node: SgNode): SgNode {
       k === 'non_null_expression'
     ) {
       const inner = n.children().find((c) => c.isNamed());
-      if (!inner) return n;
+      if (!inner) return { node: n, kind: k };
       n = inner;
-    } else return n;
+    } else return { node: n, kind: k };
   }
 }
 

@@ -25,6 +25,8 @@ export interface Span {
   kids?: SgNode[];
   /** Its parent, a `variable_declarator`, when read on the way. */
   declarator?: SgNode;
+  /** That declarator's name, when the text spells it as a plain name (see `DECLARED_NAME`). */
+  declaredName?: string;
 }
 
 /** What one walk collects, by kind, each in document order. */
@@ -235,7 +237,13 @@ function stmtsAt(stmts: readonly Stmt[], positions: readonly number[]): Stmt[] {
  * the statement's fields (a few crossings, where a walk of the statement makes a wrapper, a kind and a range
  * for every list and map in it); null for any other statement.
  */
-function declaredObject(s: Stmt): Declared | null {
+/**
+ * A statement's start up to its first declarator's name, when only blanks come between: then that name is
+ * the declarator's (the keyword is the declaration's first child, the declarator the next). Group: the name.
+ */
+const DECLARED_NAME = /(?:export[ \t\r\n]+)?(?:const|let|var)[ \t\r\n]+([A-Za-z_$][\w$]*)[ \t\r\n]*[:=]/y;
+
+function declaredObject(s: Stmt, text: string): Declared | null {
   if (s.declared === undefined) {
     s.declared = null;
     const decl = s.node.is('export_statement') ? s.node.field('declaration') : s.node;
@@ -246,8 +254,10 @@ function declaredObject(s: Stmt): Declared | null {
     if (declarator && value?.is('object')) {
       const { start, end } = value.range();
       const kids = value.namedChildren();
+      DECLARED_NAME.lastIndex = s.start;
+      const declaredName = DECLARED_NAME.exec(text)?.[1];
       s.declared = {
-        obj: { node: value, start: start.index, end: end.index, pos: start, kids, declarator },
+        obj: { node: value, start: start.index, end: end.index, pos: start, kids, declarator, declaredName },
         declarator,
         lexical,
         kidSpans: [],
@@ -288,7 +298,7 @@ function kidAt(d: Declared, i: number): { start: number; end: number } | undefin
  * No declaration above the object is a list or map.
  */
 function declaredAnswer(text: string, s: Stmt, positions: readonly number[]): Found | undefined {
-  const d = declaredObject(s);
+  const d = declaredObject(s, text);
   if (!d) return undefined;
   const { start, end } = d.obj;
   for (let k = firstAtOrAfter(positions, s.start); k < positions.length && positions[k]! < s.end; k++) {
@@ -385,13 +395,11 @@ export function collectionsAt(
 /** TS import attributes (`with {type: 'json'}`) are the only objects an import statement can hold. */
 const IMPORT_ATTRIBUTES = /\b(with|assert)\b/;
 
-/** Whether `text` has a `[` or `{` in [from, to]. */
+const BRACKET = /[[{]/;
+
+/** Whether `text` has a `[` or `{` in [from, to]: a native scan of that stretch, not an interpreted loop. */
 function bracketIn(text: string, from: number, to: number): boolean {
-  for (let j = to; j >= from; j--) {
-    const c = text.charCodeAt(j);
-    if (c === 91 || c === 123) return true;
-  }
-  return false;
+  return to >= from && BRACKET.test(text.slice(from, to + 1));
 }
 
 /**
@@ -487,9 +495,9 @@ const SCHEMA_KEY = /^["']?(input_schema|inputSchema|parameters|function|schema|a
  * compiled on every call, which costs more than reading the object). The entries read on the way are kept
  * for `entriesOf`: a schema object is read as a tool next.
  */
-function hasSchemaKey(obj: Span, root: SgNode): boolean {
+function hasSchemaKey(obj: Span, root: SgNode, cleanText: string | undefined): boolean {
   const rawKeys: string[] = [];
-  const entries = readEntries(obj.node, rawKeys, obj.kids);
+  const entries = readEntries(obj.node, rawKeys, obj.kids, cleanText);
   entriesIn(root).set(obj.node.id(), entries);
   byWrapper.set(obj.node, entries);
   return rawKeys.some((k) => SCHEMA_KEY.test(k));
@@ -525,7 +533,9 @@ export function schemaObjects(src: ParsedSource): Span[] {
     nodes.schemaObjects =
       words.length === 0
         ? []
-        : spansAt(foundAt(src, words, true), words, false).filter((s) => hasSchemaKey(s, src.root));
+        : spansAt(foundAt(src, words, true), words, false).filter((s) =>
+            hasSchemaKey(s, src.root, src.syntaxErrors === 0 ? src.file.text : undefined),
+          );
   }
   return nodes.schemaObjects;
 }
