@@ -229,12 +229,15 @@ function fromDecorated(
   fastmcp: boolean,
   clean: boolean,
 ): FoundTool | undefined {
-  const fn = definition === undefined ? def.field('definition') : definition;
   // A top-level definition of a clean module (`defAt` known) starts with `@`: its first decorator.
   const header = top?.defAt === undefined ? undefined : headerText(text, top.pos.index, top.defAt);
   if (header && 'isClass' in header) return undefined;
-  if (!header && !fn?.is('function_definition')) return undefined;
-  if (!fn) return undefined;
+  // With a header the definition is a function, read once needed.
+  let fn = definition;
+  if (!header) {
+    fn ??= def.field('definition');
+    if (!fn?.is('function_definition')) return undefined;
+  }
   // The first line `@name` alone is the first decorator, read as `plainHit` reads its text.
   const firstName = header ? PLAIN_DECORATOR.exec(header.firstLine)?.[1] : undefined;
   let hit: { kind: Decorator; call?: SgNode } | undefined =
@@ -243,6 +246,8 @@ function fromDecorated(
     for (const d of def.namedChildren().filter((c) => c.is('decorator')))
       hit ??= decoratorKind(d, locals, fastmcp);
   if (!hit) return undefined;
+  fn ??= def.field('definition');
+  if (!fn) return undefined;
   const fnName = header ? header.name : (fn.field('name')?.text() ?? '');
   const body = fn.field('body');
   const bodyText = body?.text() ?? '';

@@ -97,7 +97,7 @@ export interface Decorated {
   node: SgNode;
   /**
    * A statement of the module itself: at module scope, starting at `pos`; in a clean file, `definition`
-   * (then read) starts at `defAt`.
+   * starts at `defAt`.
    */
   top?: { pos: Pos; defAt?: number };
   /** Its `definition` field, when already read. */
@@ -426,6 +426,19 @@ function heldPositions(src: ParsedSource, positions: readonly number[]): number[
   });
 }
 
+/** A decorator's line that cannot go on to the next: no bracket, string, comment or line continuation. */
+const ONE_LINE_DECORATOR = /@[^\n\r()[\]{}'"\\#]*\n(?=def[ \t]|async[ \t]|class[ \t])/y;
+
+/**
+ * Where the definition of a clean module's decorated definition starting at `start` starts, when its text
+ * shows it: one decorator on one line, the next line starting with `def`, `async` or `class` (a definition
+ * at the module's column, so not the decorator's); -1 when it does not.
+ */
+function soleDecoratorEnd(text: string, start: number): number {
+  ONE_LINE_DECORATOR.lastIndex = start;
+  return ONE_LINE_DECORATOR.test(text) ? ONE_LINE_DECORATOR.lastIndex : -1;
+}
+
 /**
  * Python: the file's decorated definitions (each contains the `@` it starts with), in document order. A
  * top-level decorated definition whose own definition holds no `@` holds no other decorated definition (a
@@ -442,6 +455,12 @@ export function decoratedDefinitions(src: ParsedSource): Decorated[] {
       for (const s of nodes.stmts) {
         // Of the statements of a clean module only a decorated definition starts with `@`.
         if (s.found || !anyWithin(at, s.start, s.end) || text.charCodeAt(s.start) !== 64) continue;
+        const next = soleDecoratorEnd(text, s.start);
+        // The definition is read later, and only if its decorator makes it a tool.
+        if (next >= 0) {
+          if (!anyWithin(at, next, s.end)) alone.set(s, { node: s.node, top: { pos: s.pos, defAt: next } });
+          continue;
+        }
         const definition = s.node.field('definition');
         const bodyStart = definition ? definition.range().start.index : s.start;
         if (!anyWithin(at, bodyStart, s.end))
