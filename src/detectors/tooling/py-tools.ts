@@ -70,18 +70,30 @@ const BLANK = /^[ \t\r\n]*$/;
  * (`SIMPLE_PARAM`, its name no keyword), as the nodes give them: a parameter is required without a default.
  * Undefined when one is not plain.
  */
-function plainParams(text: string): { name: string; type?: string; required: boolean }[] | undefined {
+type PlainParam = { name: string; type?: string; required: boolean };
+
+function plainParams(text: string): PlainParam[] | undefined {
   if (text.charCodeAt(0) !== 40 || text.charCodeAt(text.length - 1) !== 41) return undefined; // ( )
   const parts = text.slice(1, -1).split(',');
   if (parts.length === 1 && BLANK.test(parts[0]!)) return [];
   // A trailing comma leaves an empty last part.
   if (parts.length > 1 && BLANK.test(parts[parts.length - 1]!)) parts.pop();
-  const out: { name: string; type?: string; required: boolean }[] = [];
+  const out: PlainParam[] = [];
   for (const part of parts) {
     const m = SIMPLE_PARAM.exec(part.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, ''));
     if (!m || PY_KEYWORDS.has(m[1]!)) return undefined;
     out.push({ name: m[1]!, type: m[2], required: m[3] === undefined });
   }
+  return out;
+}
+
+/** `signatureParams` of a parameter list read by `plainParams`. */
+function plainSignature(plain: PlainParam[], doc: string | undefined): ToolParameter[] {
+  const out: ToolParameter[] = [];
+  for (const { name, type, required } of plain)
+    if (!INJECTED.test(name) && !(type && INJECTED_TYPES.test(type)))
+      // A plain type is never `Annotated[…]`.
+      out.push({ name, type, description: describedIn(doc, name) ? 'described' : undefined, required });
   return out;
 }
 
@@ -104,13 +116,7 @@ function signatureParams(
     // The text given is the list's: when it is not plain, reading it again tells no more.
     if (clean && paramsText === undefined) plain = plainParams(params.text());
   }
-  if (plain) {
-    for (const { name, type, required } of plain)
-      if (!INJECTED.test(name) && !(type && INJECTED_TYPES.test(type)))
-        // A plain type is never `Annotated[…]`.
-        out.push({ name, type, description: describedIn(doc, name) ? 'described' : undefined, required });
-    return out;
-  }
+  if (plain) return plainSignature(plain, doc);
   // Every kind read below is named: punctuation is left out natively.
   for (const p of params!.namedChildren()) {
     const k = p.kind();
@@ -196,6 +202,12 @@ const CLASS_HEADER = /class[ \t]/y;
 const DEF_HEADER = /(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)[ \t]*(?=\()/y;
 /** A parameter list with no string, comment, line continuation or bracket in it: its `)` is the first. */
 const FLAT_PARAMS = /\([^'"#\\()[\]{}]*\)/y;
+/**
+ * After such a list, the rest of a header written plainly (a dotted return type, maybe subscripted by names)
+ * and its colon alone on the line, then the indentation of a body's first line that is a statement (no
+ * comment, blank line or continuation first): the body, a block, starts there and ends with the definition.
+ */
+const BODY_START = /[ \t]*(?:->[ \t]*[A-Za-z_][\w.]*(?:\[[\w., \t]*\])?[ \t]*)?:[ \t]*\n[ \t]+(?=[^\s#\\])/y;
 
 /**
  * What the text of a clean module tells about a top-level decorated definition: its first line, when that is
@@ -207,7 +219,10 @@ function headerText(
   text: string,
   start: number,
   defAt: number,
-): { firstLine: string; isClass: true } | { firstLine: string; name: string; params?: string } | undefined {
+):
+  | { firstLine: string; isClass: true }
+  | { firstLine: string; name: string; params?: string; bodyAt?: number }
+  | undefined {
   const nl = text.indexOf('\n', start);
   const firstLine = text.slice(start, nl < 0 ? text.length : nl);
   CLASS_HEADER.lastIndex = defAt;
@@ -217,7 +232,10 @@ function headerText(
   if (!m) return undefined;
   FLAT_PARAMS.lastIndex = DEF_HEADER.lastIndex;
   const p = FLAT_PARAMS.exec(text);
-  return { firstLine, name: m[1]!, params: p?.[0] };
+  if (!p) return { firstLine, name: m[1]! };
+  BODY_START.lastIndex = FLAT_PARAMS.lastIndex;
+  const bodyAt = BODY_START.test(text) ? BODY_START.lastIndex : undefined;
+  return { firstLine, name: m[1]!, params: p[0], bodyAt };
 }
 
 /** `clean`: the file has no syntax error (plain docstrings and parameters are then read from text). */
@@ -246,12 +264,27 @@ function fromDecorated(
     for (const d of def.namedChildren().filter((c) => c.is('decorator')))
       hit ??= decoratorKind(d, locals, fastmcp);
   if (!hit) return undefined;
-  fn ??= def.field('definition');
-  if (!fn) return undefined;
-  const fnName = header ? header.name : (fn.field('name')?.text() ?? '');
-  const body = fn.field('body');
-  const bodyText = body?.text() ?? '';
-  const doc = docstring(fn, body, clean && body ? bodyText : undefined);
+  // With a header the definition is read only when its text does not tell what is asked.
+  const definitionNode = (): SgNode | null => {
+    fn ??= def.field('definition');
+    return fn;
+  };
+  if (!header && !fn) return undefined;
+  const fnName = header ? header.name : (fn!.field('name')?.text() ?? '');
+  let doc: string | undefined;
+  let bodyText: string;
+  const plainBody = header?.bodyAt !== undefined && top ? text.slice(header.bodyAt, top.end) : undefined;
+  const plainDoc = plainBody === undefined ? null : PLAIN_DOCSTRING.exec(plainBody);
+  if (plainBody !== undefined && plainDoc) {
+    bodyText = plainBody;
+    doc = plainDoc[2]!.trim();
+  } else {
+    const f = definitionNode();
+    if (!f) return undefined;
+    const body = f.field('body');
+    bodyText = body?.text() ?? '';
+    doc = docstring(f, body, clean && body ? bodyText : undefined);
+  }
   const kw = hit.call ? keywordArgs(hit.call) : new Map<string, SgNode>();
   const pos = hit.call ? positionalArgs(hit.call) : [];
   const base = {
@@ -276,7 +309,10 @@ function fromDecorated(
   const description =
     stringValue(kw.get('description')) ?? stringValue(kw.get('description_override')) ?? doc;
   const argsSchema = kw.get('args_schema');
-  const params = signatureParams(fn, doc, clean, header?.params);
+  const plain = header?.params === undefined ? undefined : plainParams(header.params);
+  const params = plain
+    ? plainSignature(plain, doc)
+    : signatureParams(definitionNode()!, doc, clean, header?.params);
   return {
     ...base,
     name,

@@ -96,10 +96,10 @@ export interface TopStatement {
 export interface Decorated {
   node: SgNode;
   /**
-   * A statement of the module itself: at module scope, starting at `pos`; in a clean file, `definition`
+   * A statement of the module itself: at module scope, from `pos` to `end`; in a clean file, `definition`
    * starts at `defAt`.
    */
-  top?: { pos: Pos; defAt?: number };
+  top?: { pos: Pos; end: number; defAt?: number };
   /** Its `definition` field, when already read. */
   definition?: SgNode | null;
 }
@@ -458,7 +458,8 @@ export function decoratedDefinitions(src: ParsedSource): Decorated[] {
         const next = soleDecoratorEnd(text, s.start);
         // The definition is read later, and only if its decorator makes it a tool.
         if (next >= 0) {
-          if (!anyWithin(at, next, s.end)) alone.set(s, { node: s.node, top: { pos: s.pos, defAt: next } });
+          if (!anyWithin(at, next, s.end))
+            alone.set(s, { node: s.node, top: { pos: s.pos, end: s.end, defAt: next } });
           continue;
         }
         const definition = s.node.field('definition');
@@ -466,7 +467,7 @@ export function decoratedDefinitions(src: ParsedSource): Decorated[] {
         if (!anyWithin(at, bodyStart, s.end))
           alone.set(s, {
             node: s.node,
-            top: definition ? { pos: s.pos, defAt: bodyStart } : { pos: s.pos },
+            top: definition ? { pos: s.pos, end: s.end, defAt: bodyStart } : { pos: s.pos, end: s.end },
             definition,
           });
       }
