@@ -127,6 +127,8 @@ export function literalEntries(node: SgNode | null | undefined): Map<string, SgN
  * character (which `\w` does not take) in the key, or a comment before the colon, does not match.
  */
 const TS_PAIR_KEY = /(?:([A-Za-z_$][\w$]*)|'([^'\\\n\r&{}]*)'|"([^"\\\n\r&{}]*)")[ \t\r\n]*:/y;
+/** A TS method written plainly up to its parameters (maybe `async`, no getter, generator or type parameters). */
+const TS_METHOD_NAME = /(?:async[ \t]+)?([A-Za-z_$][\w$]*)[ \t]*\(/y;
 /**
  * A pair's value, read after its colon, that is a plain string alone: then followed by the pair's end, a
  * comma or the object's closing brace. Groups: the value between the quotes.
@@ -137,7 +139,8 @@ const TS_PLAIN_VALUE = /[ \t\r\n]*(?:'([^'\\\n\r&{}]*)'|"([^"\\\n\r&{}]*)")[ \t\
  * `literalEntries`; when `rawKeys` is given, the text of every pair's key as written (quotes included) is
  * added to it, in order. `children`: the named children of a node known to be an object or a dictionary,
  * when the caller has read them. `tsText`: the text of a TS file without syntax errors the node is in, where
- * a pair's key is read from its start (one crossing instead of the key node's three) when written plainly.
+ * a pair's key or a method's name is read from its start (one crossing instead of the key node's three, or
+ * the method's four) when written plainly.
  */
 export function readEntries(
   node: SgNode | null | undefined,
@@ -154,24 +157,33 @@ export function readEntries(
   // Braces and commas are unnamed: `namedChildren` leaves them out, and `is` answers without making a kind
   // string, both far cheaper crossings than `children` and `kind`.
   for (const child of children ?? node.namedChildren()) {
+    if (tsText !== undefined) {
+      // Of an object's named children only a pair starts with a key and its colon, and only a method with
+      // a name and its parameters' `(` (a comment starts with `/`, a spread with `...`).
+      const at = child.range().start.index;
+      TS_PAIR_KEY.lastIndex = at;
+      const m = TS_PAIR_KEY.exec(tsText);
+      if (m) {
+        const key = m[1] ?? m[2] ?? m[3]!;
+        rawKeys?.push(m[1] ?? tsText.slice(m.index, m.index + key.length + 2));
+        const value = child.field('value');
+        if (value) {
+          out.set(key, value);
+          TS_PLAIN_VALUE.lastIndex = TS_PAIR_KEY.lastIndex;
+          const v = TS_PLAIN_VALUE.exec(tsText);
+          if (v) knownStrings.set(value, v[1] ?? v[2]!);
+        }
+        continue;
+      }
+      TS_METHOD_NAME.lastIndex = at;
+      const name = TS_METHOD_NAME.exec(tsText)?.[1];
+      if (name !== undefined) {
+        out.set(name, child);
+        continue;
+      }
+    }
     if (child.is('pair')) {
       let key: string | undefined;
-      if (tsText !== undefined) {
-        TS_PAIR_KEY.lastIndex = child.range().start.index;
-        const m = TS_PAIR_KEY.exec(tsText);
-        if (m) {
-          key = m[1] ?? m[2] ?? m[3]!;
-          rawKeys?.push(m[1] ?? tsText.slice(m.index, m.index + key.length + 2));
-          const value = child.field('value');
-          if (value) {
-            out.set(key, value);
-            TS_PLAIN_VALUE.lastIndex = TS_PAIR_KEY.lastIndex;
-            const v = TS_PLAIN_VALUE.exec(tsText);
-            if (v) knownStrings.set(value, v[1] ?? v[2]!);
-          }
-          continue;
-        }
-      }
       const keyNode = child.field('key');
       if (keyNode) {
         const text = rawKeys ? keyNode.text() : undefined;

@@ -129,16 +129,34 @@ const REGISTRY_CLASS_TEXT = /Tool(s|Set)?(Registry|Manager|Box|box|Catalog)/;
 const QUERY_COST = 250;
 
 const memo = new WeakMap<ParsedSource, FileNodes>();
-/** Entries read per file (by its root's wrapper), by node id: several wrappers of one node share them. */
-const entriesMemo = new WeakMap<SgNode, Map<number, Map<string, SgNode>>>();
+/**
+ * Entries read per file (by its root's wrapper), by node id: several wrappers of one node share them. Those
+ * `hasSchemaKey` read wait in `pending` (wrapper and entries, in order) until a node id is first asked: their
+ * wrappers are often the only ones asked, and `id()` is a crossing.
+ */
+const entriesMemo = new WeakMap<
+  SgNode,
+  { byId: Map<number, Map<string, SgNode>>; pending: [SgNode, Map<string, SgNode>][] }
+>();
 
-function entriesIn(root: SgNode): Map<number, Map<string, SgNode>> {
-  let byId = entriesMemo.get(root);
-  if (!byId) {
-    byId = new Map();
-    entriesMemo.set(root, byId);
+function entriesIn(root: SgNode): {
+  byId: Map<number, Map<string, SgNode>>;
+  pending: [SgNode, Map<string, SgNode>][];
+} {
+  let memo = entriesMemo.get(root);
+  if (!memo) {
+    memo = { byId: new Map(), pending: [] };
+    entriesMemo.set(root, memo);
   }
-  return byId;
+  return memo;
+}
+
+/** The file's entries by node id, with those pending filed as they were read. */
+function entriesById(root: SgNode): Map<number, Map<string, SgNode>> {
+  const memo = entriesIn(root);
+  for (const [node, entries] of memo.pending) memo.byId.set(node.id(), entries);
+  memo.pending.length = 0;
+  return memo.byId;
 }
 
 /** `entriesOf` answers by wrapper, asked first: the same wrapper is often asked again, and `id()` is a crossing. */
@@ -518,7 +536,7 @@ const SCHEMA_KEY = /^["']?(input_schema|inputSchema|parameters|function|schema|a
 function hasSchemaKey(obj: Span, root: SgNode, cleanText: string | undefined): boolean {
   const rawKeys: string[] = [];
   const entries = readEntries(obj.node, rawKeys, obj.kids, cleanText);
-  entriesIn(root).set(obj.node.id(), entries);
+  entriesIn(root).pending.push([obj.node, entries]);
   byWrapper.set(obj.node, entries);
   return rawKeys.some((k) => SCHEMA_KEY.test(k));
 }
@@ -594,7 +612,7 @@ export function registryClassNodes(src: ParsedSource): SgNode[] {
 export function entriesOf(node: SgNode, root: SgNode): Map<string, SgNode> {
   let entries = byWrapper.get(node);
   if (entries) return entries;
-  const byId = entriesIn(root);
+  const byId = entriesById(root);
   const id = node.id();
   entries = byId.get(id);
   if (!entries) {
