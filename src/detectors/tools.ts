@@ -2,7 +2,7 @@ import type { SgNode } from '@ast-grep/napi';
 import type { ImportBinding } from '../core/imports.js';
 import { lineOf, type ParsedSource } from '../core/parse-source.js';
 import type { Capability, ProjectFile } from '../core/types.js';
-import { boundName, isFunctionNode, literalEntries, unwrap } from './tooling/ast.js';
+import { boundName, isFunctionNode, literalEntries, unwrap, unwrapKind } from './tooling/ast.js';
 import { inferCapabilities } from './tooling/capabilities.js';
 import { type FoundTool, VALID_TOOL_NAME } from './tooling/found-tool.js';
 import { jsTools } from './tooling/js-tools.js';
@@ -140,9 +140,8 @@ function emitDuplicates(ctx: ProjectContext, all: Located[]) {
  * tool only if that name is a visible tool binding), or `false` when it can never be one.
  */
 function toolElementNeed(el: SgNode, defStarts: Set<number>): boolean | string {
-  const n = unwrap(el);
+  const { node: n, kind: k } = unwrapKind(el);
   if (defStarts.has(n.range().start.index)) return true;
-  const k = n.kind();
   // defineTool({...}): a local factory around a tool written as data.
   if (k === 'call_expression' || k === 'call') {
     const first = n

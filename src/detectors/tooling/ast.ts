@@ -15,10 +15,13 @@ type Kind = ReturnType<SgNode['kind']>;
  */
 const PLAIN_STRING = /^(?:'[^'\\\n\r&{}]*'|"[^"\\\n\r&{}]*")$/;
 
+/** Values of string nodes already read from the text (see `readEntries`), by wrapper. */
+const knownStrings = new WeakMap<SgNode, string>();
+
 /** The literal value of a string node (TS string / plain template, Python string), or undefined. */
 export function stringValue(node: SgNode | null | undefined): string | undefined {
   if (!node) return undefined;
-  return stringValueOf(node, node.kind());
+  return knownStrings.get(node) ?? stringValueOf(node, node.kind());
 }
 
 /** `stringValue` of a node whose kind is known; `text` is the node's text when the caller has it. */
@@ -119,14 +122,31 @@ export function literalEntries(node: SgNode | null | undefined): Map<string, SgN
 }
 
 /**
+ * A TS pair's key written as a name or a plain string (see `PLAIN_STRING`) and then its colon, read at the
+ * pair's start. Groups: the name; the string's value. A number, a computed key, an escape or a non-ASCII
+ * character (which `\w` does not take) in the key, or a comment before the colon, does not match.
+ */
+const TS_PAIR_KEY = /(?:([A-Za-z_$][\w$]*)|'([^'\\\n\r&{}]*)'|"([^"\\\n\r&{}]*)")[ \t\r\n]*:/y;
+/** A TS method written plainly up to its parameters (maybe `async`, no getter, generator or type parameters). */
+const TS_METHOD_NAME = /(?:async[ \t]+)?([A-Za-z_$][\w$]*)[ \t]*\(/y;
+/**
+ * A pair's value, read after its colon, that is a plain string alone: then followed by the pair's end, a
+ * comma or the object's closing brace. Groups: the value between the quotes.
+ */
+const TS_PLAIN_VALUE = /[ \t\r\n]*(?:'([^'\\\n\r&{}]*)'|"([^"\\\n\r&{}]*)")[ \t\r\n]*[,}]/y;
+
+/**
  * `literalEntries`; when `rawKeys` is given, the text of every pair's key as written (quotes included) is
  * added to it, in order. `children`: the named children of a node known to be an object or a dictionary,
- * when the caller has read them.
+ * when the caller has read them. `tsText`: the text of a TS file without syntax errors the node is in, where
+ * a pair's key or a method's name is read from its start (one crossing instead of the key node's three, or
+ * the method's four) when written plainly.
  */
 export function readEntries(
   node: SgNode | null | undefined,
   rawKeys?: string[],
   children?: SgNode[],
+  tsText?: string,
 ): Map<string, SgNode> {
   const out = new Map<string, SgNode>();
   if (!node) return out;
@@ -137,9 +157,34 @@ export function readEntries(
   // Braces and commas are unnamed: `namedChildren` leaves them out, and `is` answers without making a kind
   // string, both far cheaper crossings than `children` and `kind`.
   for (const child of children ?? node.namedChildren()) {
+    if (tsText !== undefined) {
+      // Of an object's named children only a pair starts with a key and its colon, and only a method with
+      // a name and its parameters' `(` (a comment starts with `/`, a spread with `...`).
+      const at = child.range().start.index;
+      TS_PAIR_KEY.lastIndex = at;
+      const m = TS_PAIR_KEY.exec(tsText);
+      if (m) {
+        const key = m[1] ?? m[2] ?? m[3]!;
+        rawKeys?.push(m[1] ?? tsText.slice(m.index, m.index + key.length + 2));
+        const value = child.field('value');
+        if (value) {
+          out.set(key, value);
+          TS_PLAIN_VALUE.lastIndex = TS_PAIR_KEY.lastIndex;
+          const v = TS_PLAIN_VALUE.exec(tsText);
+          if (v) knownStrings.set(value, v[1] ?? v[2]!);
+        }
+        continue;
+      }
+      TS_METHOD_NAME.lastIndex = at;
+      const name = TS_METHOD_NAME.exec(tsText)?.[1];
+      if (name !== undefined) {
+        out.set(name, child);
+        continue;
+      }
+    }
     if (child.is('pair')) {
-      const keyNode = child.field('key');
       let key: string | undefined;
+      const keyNode = child.field('key');
       if (keyNode) {
         const text = rawKeys ? keyNode.text() : undefined;
         if (text !== undefined) rawKeys!.push(text);
@@ -404,6 +449,11 @@ function mayDeclare(text: string, name: string, keys: ReadonlySet<number>): bool
 
 /** Drops `await`, parentheses and TS casts around an expression. */
 export function unwrap(node: SgNode): SgNode {
+  return unwrapKind(node).node;
+}
+
+/** `unwrap`, with the kind of the node it gives (read on the way). */
+export function unwrapKind(node: SgNode): { node: SgNode; kind: Kind } {
   let n = node;
   for (;;) {
     const k = n.kind();
@@ -415,19 +465,36 @@ export function unwrap(node: SgNode): SgNode {
       k === 'non_null_expression'
     ) {
       const inner = n.children().find((c) => c.isNamed());
-      if (!inner) return n;
+      if (!inner) return { node: n, kind: k };
       n = inner;
-    } else return n;
+    } else return { node: n, kind: k };
   }
 }
 
-/** Splits an identifier into lower-case words: `runShellCommand` → run, shell, command. */
-export function words(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((w) => w.toLowerCase());
+/**
+ * Splits an identifier into lower-case words: `runShellCommand` → run, shell, command. A word is a run of
+ * ASCII letters and digits, and an upper-case letter after a lower-case one or a digit starts a new one.
+ * `limit`: the most words wanted (the first ones). One scan of the characters: it runs in the interpreter.
+ */
+export function words(name: string, limit = Number.POSITIVE_INFINITY): string[] {
+  const out: string[] = [];
+  if (limit <= 0) return out;
+  let start = -1;
+  let afterLowerOrDigit = false;
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    const upper = c >= 65 && c <= 90;
+    const lowerOrDigit = (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+    if (start >= 0 && (!(upper || lowerOrDigit) || (upper && afterLowerOrDigit))) {
+      out.push(name.slice(start, i).toLowerCase());
+      if (out.length >= limit) return out;
+      start = -1;
+    }
+    if (start < 0 && (upper || lowerOrDigit)) start = i;
+    afterLowerOrDigit = lowerOrDigit;
+  }
+  if (start >= 0) out.push(name.slice(start).toLowerCase());
+  return out;
 }
 
 /** One ast-grep rule matching every function-like node of a language (one traversal, not one per kind). */

@@ -53,24 +53,35 @@ const BODY_PATTERNS: Record<Capability, RegExp> = {
 
 const ORDER: readonly Capability[] = ['read', 'write', 'exec', 'network', 'destructive'];
 
+/** Each capability's bit in a mask, in `ORDER`. */
+const BIT: Record<Capability, number> = { read: 1, write: 2, exec: 4, network: 8, destructive: 16 };
+
+/** The capabilities each name word says, as a mask: one lookup per word of a name instead of one per list word. */
+const WORD_BITS = new Map<string, number>();
+for (const cap of ORDER)
+  for (const w of NAME_WORDS[cap]) WORD_BITS.set(w, (WORD_BITS.get(w) ?? 0) | BIT[cap]);
+
 /** What a tool can do, from its name, its description's first sentence and its implementation's calls. */
 export function inferCapabilities(name: string, description: string | undefined, body: string): Capability[] {
-  const found = new Set<Capability>();
-  const nameWords = new Set(words(name));
-  for (const cap of ORDER) if (NAME_WORDS[cap].some((w) => nameWords.has(w))) found.add(cap);
+  let found = 0;
+  let run = false;
+  let otherExec = false;
+  for (const w of words(name)) {
+    const bits = WORD_BITS.get(w) ?? 0;
+    found |= bits;
+    if (w === 'run') run = true;
+    else if (bits & BIT.exec) otherExec = true;
+  }
   // `run_tests` or `run_query` is not a shell; `run` alone only counts with another exec word.
-  if (
-    found.has('exec') &&
-    nameWords.has('run') &&
-    !NAME_WORDS.exec.some((w) => w !== 'run' && nameWords.has(w))
-  )
-    found.delete('exec');
-  const descWords = new Set(words(description ?? '').slice(0, 12));
-  for (const cap of ['exec', 'destructive'] as const)
-    if (NAME_WORDS[cap].some((w) => w !== 'run' && w !== 'sh' && descWords.has(w))) found.add(cap);
-  for (const cap of ORDER) if (BODY_PATTERNS[cap].test(body)) found.add(cap);
-  if (found.has('write') && /\b(?:overwrite|force)\b/i.test(name)) found.add('destructive');
-  return ORDER.filter((c) => found.has(c));
+  if (run && !otherExec) found &= ~BIT.exec;
+  // Only the first words of the description count, and only for a shell or a destructive act.
+  for (const w of words(description ?? '', 12))
+    if (w !== 'run' && w !== 'sh') found |= (WORD_BITS.get(w) ?? 0) & (BIT.exec | BIT.destructive);
+  for (const cap of ORDER) if (BODY_PATTERNS[cap].test(body)) found |= BIT[cap];
+  if (found & BIT.write && /\b(?:overwrite|force)\b/i.test(name)) found |= BIT.destructive;
+  const out: Capability[] = [];
+  for (const c of ORDER) if (found & BIT[c]) out.push(c);
+  return out;
 }
 
 /** Keys that carry explicit capability or risk metadata on a tool definition. */

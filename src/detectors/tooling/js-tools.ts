@@ -408,10 +408,10 @@ function nextOf(text: string, ch: string): (from: number) => number {
 function literalSchemas(src: ParsedSource, claimed: Set<number>): FoundTool[] {
   const out: FoundTool[] = [];
   const clean = src.syntaxErrors === 0;
-  for (const { node: obj, start, pos, declarator } of schemaObjects(src)) {
+  for (const { node: obj, start, pos, declarator, declaredName } of schemaObjects(src)) {
     if (claimed.has(start)) continue;
     const moduleScope = moduleScopeAt(src, start);
-    const tool = literalTool(obj, src.root, { clean, moduleScope, at: pos, declarator });
+    const tool = literalTool(obj, src.root, { clean, moduleScope, at: pos, declarator, declaredName });
     if (tool) out.push(tool);
   }
   return out;
@@ -427,6 +427,8 @@ interface Known {
   at?: Pos;
   /** Its parent, when it is known to be a `variable_declarator`. */
   declarator?: SgNode;
+  /** That declarator's name, when known. */
+  declaredName?: string;
 }
 
 /** Shared by TS objects and Python dicts: reads one literal tool schema, if it is one. */
@@ -496,7 +498,7 @@ export function literalTool(obj: SgNode, root: SgNode, known: Known = {}): Found
       'func',
       'fn',
     ]),
-    binding: (wrapper && boundName(wrapper)) ?? boundNameIn(parent, parentKind),
+    binding: (wrapper && boundName(wrapper)) ?? known.declaredName ?? boundNameIn(parent, parentKind),
     ...(known.at ? { at: known.at } : {}),
   };
 }

@@ -1,6 +1,7 @@
 import type { SgNode } from '@ast-grep/napi';
 import type { ImportBinding } from '../../core/imports.js';
 import type { ParsedSource } from '../../core/parse-source.js';
+import { cachedRegex } from '../../core/regex-cache.js';
 import type { ToolParameter } from '../../core/types.js';
 import {
   atModuleScope,
@@ -41,9 +42,10 @@ function docstring(fn: SgNode, body = fn.field('body'), bodyText?: string): stri
 
 /** A parameter counts as described when the docstring documents it (Google/NumPy/Sphinx) or Annotated/Field does. */
 function describedIn(doc: string | undefined, name: string): boolean {
-  if (!doc) return false;
+  // Every form below spells the name.
+  if (!doc?.includes(name)) return false;
   const esc = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(
+  return cachedRegex(
     `(^|\\n)\\s*(${esc}\\s*(\\([^)]*\\))?\\s*:|:param\\s+(\\w+\\s+)?${esc}\\s*:|${esc}\\s*:\\s*\\w)`,
   ).test(doc);
 }
@@ -68,13 +70,15 @@ const BLANK = /^[ \t\r\n]*$/;
  * (`SIMPLE_PARAM`, its name no keyword), as the nodes give them: a parameter is required without a default.
  * Undefined when one is not plain.
  */
-function plainParams(text: string): { name: string; type?: string; required: boolean }[] | undefined {
+type PlainParam = { name: string; type?: string; required: boolean };
+
+function plainParams(text: string): PlainParam[] | undefined {
   if (text.charCodeAt(0) !== 40 || text.charCodeAt(text.length - 1) !== 41) return undefined; // ( )
   const parts = text.slice(1, -1).split(',');
   if (parts.length === 1 && BLANK.test(parts[0]!)) return [];
   // A trailing comma leaves an empty last part.
   if (parts.length > 1 && BLANK.test(parts[parts.length - 1]!)) parts.pop();
-  const out: { name: string; type?: string; required: boolean }[] = [];
+  const out: PlainParam[] = [];
   for (const part of parts) {
     const m = SIMPLE_PARAM.exec(part.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, ''));
     if (!m || PY_KEYWORDS.has(m[1]!)) return undefined;
@@ -83,21 +87,38 @@ function plainParams(text: string): { name: string; type?: string; required: boo
   return out;
 }
 
-/** `clean`: the file has no syntax error, so a plain parameter list can be read from its text. */
-function signatureParams(fn: SgNode, doc: string | undefined, clean = false): ToolParameter[] {
+/** `signatureParams` of a parameter list read by `plainParams`. */
+function plainSignature(plain: PlainParam[], doc: string | undefined): ToolParameter[] {
   const out: ToolParameter[] = [];
-  const params = fn.field('parameters');
-  if (!params) return out;
-  const plain = clean ? plainParams(params.text()) : undefined;
-  if (plain) {
-    for (const { name, type, required } of plain)
-      if (!INJECTED.test(name) && !(type && INJECTED_TYPES.test(type)))
-        // A plain type is never `Annotated[…]`.
-        out.push({ name, type, description: describedIn(doc, name) ? 'described' : undefined, required });
-    return out;
+  for (const { name, type, required } of plain)
+    if (!INJECTED.test(name) && !(type && INJECTED_TYPES.test(type)))
+      // A plain type is never `Annotated[…]`.
+      out.push({ name, type, description: describedIn(doc, name) ? 'described' : undefined, required });
+  return out;
+}
+
+/**
+ * `clean`: the file has no syntax error, so a plain parameter list can be read from its text; `paramsText`
+ * is that text when the caller has it.
+ */
+function signatureParams(
+  fn: SgNode,
+  doc: string | undefined,
+  clean = false,
+  paramsText?: string,
+): ToolParameter[] {
+  const out: ToolParameter[] = [];
+  let plain = clean && paramsText !== undefined ? plainParams(paramsText) : undefined;
+  let params: SgNode | null = null;
+  if (!plain) {
+    params = fn.field('parameters');
+    if (!params) return out;
+    // The text given is the list's: when it is not plain, reading it again tells no more.
+    if (clean && paramsText === undefined) plain = plainParams(params.text());
   }
+  if (plain) return plainSignature(plain, doc);
   // Every kind read below is named: punctuation is left out natively.
-  for (const p of params.namedChildren()) {
+  for (const p of params!.namedChildren()) {
     const k = p.kind();
     if (
       !['identifier', 'typed_parameter', 'default_parameter', 'typed_default_parameter'].includes(String(k))
@@ -167,29 +188,103 @@ function plainHit(def: SgNode, locals: Map<string, Decorator>): { kind: Decorato
   const first = def.child(0);
   if (!first?.is('decorator')) return undefined;
   const name = PLAIN_DECORATOR.exec(first.text())?.[1];
-  const kind = name === undefined ? undefined : locals.get(name);
+  return name === undefined ? undefined : plainKind(name, locals);
+}
+
+function plainKind(name: string, locals: Map<string, Decorator>): { kind: Decorator } | undefined {
+  const kind = locals.get(name);
   return kind ? { kind } : undefined;
+}
+
+/** The start of a definition that is a class. */
+const CLASS_HEADER = /class[ \t]/y;
+/** The start of a function definition written plainly, up to its parameters' `(`. Group: its name. */
+const DEF_HEADER = /(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)[ \t]*(?=\()/y;
+/** A parameter list with no string, comment, line continuation or bracket in it: its `)` is the first. */
+const FLAT_PARAMS = /\([^'"#\\()[\]{}]*\)/y;
+/**
+ * After such a list, the rest of a header written plainly (a dotted return type, maybe subscripted by names)
+ * and its colon alone on the line, then the indentation of a body's first line that is a statement (no
+ * comment, blank line or continuation first): the body, a block, starts there and ends with the definition.
+ */
+const BODY_START = /[ \t]*(?:->[ \t]*[A-Za-z_][\w.]*(?:\[[\w., \t]*\])?[ \t]*)?:[ \t]*\n[ \t]+(?=[^\s#\\])/y;
+
+/**
+ * What the text of a clean module tells about a top-level decorated definition: its first line, when that is
+ * its first decorator alone, and where its definition starts (at `defAt`) the definition's kind, its name
+ * and the text of its parameter list when written plainly; undefined when the definition's start is not
+ * written plainly (the nodes are read instead).
+ */
+function headerText(
+  text: string,
+  start: number,
+  defAt: number,
+):
+  | { firstLine: string; isClass: true }
+  | { firstLine: string; name: string; params?: string; bodyAt?: number }
+  | undefined {
+  const nl = text.indexOf('\n', start);
+  const firstLine = text.slice(start, nl < 0 ? text.length : nl);
+  CLASS_HEADER.lastIndex = defAt;
+  if (CLASS_HEADER.test(text)) return { firstLine, isClass: true };
+  DEF_HEADER.lastIndex = defAt;
+  const m = DEF_HEADER.exec(text);
+  if (!m) return undefined;
+  FLAT_PARAMS.lastIndex = DEF_HEADER.lastIndex;
+  const p = FLAT_PARAMS.exec(text);
+  if (!p) return { firstLine, name: m[1]! };
+  BODY_START.lastIndex = FLAT_PARAMS.lastIndex;
+  const bodyAt = BODY_START.test(text) ? BODY_START.lastIndex : undefined;
+  return { firstLine, name: m[1]!, params: p[0], bodyAt };
 }
 
 /** `clean`: the file has no syntax error (plain docstrings and parameters are then read from text). */
 function fromDecorated(
   { node: def, top, definition }: Decorated,
   root: SgNode,
+  text: string,
   locals: Map<string, Decorator>,
   fastmcp: boolean,
   clean: boolean,
 ): FoundTool | undefined {
-  const fn = definition === undefined ? def.field('definition') : definition;
-  if (!fn?.is('function_definition')) return undefined;
-  let hit: { kind: Decorator; call?: SgNode } | undefined = plainHit(def, locals);
+  // A top-level definition of a clean module (`defAt` known) starts with `@`: its first decorator.
+  const header = top?.defAt === undefined ? undefined : headerText(text, top.pos.index, top.defAt);
+  if (header && 'isClass' in header) return undefined;
+  // With a header the definition is a function, read once needed.
+  let fn = definition;
+  if (!header) {
+    fn ??= def.field('definition');
+    if (!fn?.is('function_definition')) return undefined;
+  }
+  // The first line `@name` alone is the first decorator, read as `plainHit` reads its text.
+  const firstName = header ? PLAIN_DECORATOR.exec(header.firstLine)?.[1] : undefined;
+  let hit: { kind: Decorator; call?: SgNode } | undefined =
+    firstName === undefined ? plainHit(def, locals) : plainKind(firstName, locals);
   if (!hit)
     for (const d of def.namedChildren().filter((c) => c.is('decorator')))
       hit ??= decoratorKind(d, locals, fastmcp);
   if (!hit) return undefined;
-  const fnName = fn.field('name')?.text() ?? '';
-  const body = fn.field('body');
-  const bodyText = body?.text() ?? '';
-  const doc = docstring(fn, body, clean && body ? bodyText : undefined);
+  // With a header the definition is read only when its text does not tell what is asked.
+  const definitionNode = (): SgNode | null => {
+    fn ??= def.field('definition');
+    return fn;
+  };
+  if (!header && !fn) return undefined;
+  const fnName = header ? header.name : (fn!.field('name')?.text() ?? '');
+  let doc: string | undefined;
+  let bodyText: string;
+  const plainBody = header?.bodyAt !== undefined && top ? text.slice(header.bodyAt, top.end) : undefined;
+  const plainDoc = plainBody === undefined ? null : PLAIN_DOCSTRING.exec(plainBody);
+  if (plainBody !== undefined && plainDoc) {
+    bodyText = plainBody;
+    doc = plainDoc[2]!.trim();
+  } else {
+    const f = definitionNode();
+    if (!f) return undefined;
+    const body = f.field('body');
+    bodyText = body?.text() ?? '';
+    doc = docstring(f, body, clean && body ? bodyText : undefined);
+  }
   const kw = hit.call ? keywordArgs(hit.call) : new Map<string, SgNode>();
   const pos = hit.call ? positionalArgs(hit.call) : [];
   const base = {
@@ -214,7 +309,10 @@ function fromDecorated(
   const description =
     stringValue(kw.get('description')) ?? stringValue(kw.get('description_override')) ?? doc;
   const argsSchema = kw.get('args_schema');
-  const params = signatureParams(fn, doc, clean);
+  const plain = header?.params === undefined ? undefined : plainParams(header.params);
+  const params = plain
+    ? plainSignature(plain, doc)
+    : signatureParams(definitionNode()!, doc, clean, header?.params);
   return {
     ...base,
     name,
@@ -419,7 +517,7 @@ export function pyTools(src: ParsedSource, imports: readonly ImportBinding[]): F
   }
   if (locals.size > 0 || fastmcp)
     for (const def of decoratedDefinitions(src)) {
-      const t = fromDecorated(def, root, locals, fastmcp, src.syntaxErrors === 0);
+      const t = fromDecorated(def, root, src.file.text, locals, fastmcp, src.syntaxErrors === 0);
       if (t) out.push(t);
     }
   if (toolBases.size > 0)

@@ -25,6 +25,8 @@ export interface Span {
   kids?: SgNode[];
   /** Its parent, a `variable_declarator`, when read on the way. */
   declarator?: SgNode;
+  /** That declarator's name, when the text spells it as a plain name (see `DECLARED_NAME`). */
+  declaredName?: string;
 }
 
 /** What one walk collects, by kind, each in document order. */
@@ -93,8 +95,11 @@ export interface TopStatement {
 /** A Python decorated definition, with what was learnt about it on the way. */
 export interface Decorated {
   node: SgNode;
-  /** A statement of the module itself: at module scope, starting at `pos`. */
-  top?: { pos: Pos };
+  /**
+   * A statement of the module itself: at module scope, from `pos` to `end`; in a clean file, `definition`
+   * starts at `defAt`.
+   */
+  top?: { pos: Pos; end: number; defAt?: number };
   /** Its `definition` field, when already read. */
   definition?: SgNode | null;
 }
@@ -124,16 +129,34 @@ const REGISTRY_CLASS_TEXT = /Tool(s|Set)?(Registry|Manager|Box|box|Catalog)/;
 const QUERY_COST = 250;
 
 const memo = new WeakMap<ParsedSource, FileNodes>();
-/** Entries read per file (by its root's wrapper), by node id: several wrappers of one node share them. */
-const entriesMemo = new WeakMap<SgNode, Map<number, Map<string, SgNode>>>();
+/**
+ * Entries read per file (by its root's wrapper), by node id: several wrappers of one node share them. Those
+ * `hasSchemaKey` read wait in `pending` (wrapper and entries, in order) until a node id is first asked: their
+ * wrappers are often the only ones asked, and `id()` is a crossing.
+ */
+const entriesMemo = new WeakMap<
+  SgNode,
+  { byId: Map<number, Map<string, SgNode>>; pending: [SgNode, Map<string, SgNode>][] }
+>();
 
-function entriesIn(root: SgNode): Map<number, Map<string, SgNode>> {
-  let byId = entriesMemo.get(root);
-  if (!byId) {
-    byId = new Map();
-    entriesMemo.set(root, byId);
+function entriesIn(root: SgNode): {
+  byId: Map<number, Map<string, SgNode>>;
+  pending: [SgNode, Map<string, SgNode>][];
+} {
+  let memo = entriesMemo.get(root);
+  if (!memo) {
+    memo = { byId: new Map(), pending: [] };
+    entriesMemo.set(root, memo);
   }
-  return byId;
+  return memo;
+}
+
+/** The file's entries by node id, with those pending filed as they were read. */
+function entriesById(root: SgNode): Map<number, Map<string, SgNode>> {
+  const memo = entriesIn(root);
+  for (const [node, entries] of memo.pending) memo.byId.set(node.id(), entries);
+  memo.pending.length = 0;
+  return memo.byId;
 }
 
 /** `entriesOf` answers by wrapper, asked first: the same wrapper is often asked again, and `id()` is a crossing. */
@@ -232,7 +255,13 @@ function stmtsAt(stmts: readonly Stmt[], positions: readonly number[]): Stmt[] {
  * the statement's fields (a few crossings, where a walk of the statement makes a wrapper, a kind and a range
  * for every list and map in it); null for any other statement.
  */
-function declaredObject(s: Stmt): Declared | null {
+/**
+ * A statement's start up to its first declarator's name, when only blanks come between: then that name is
+ * the declarator's (the keyword is the declaration's first child, the declarator the next). Group: the name.
+ */
+const DECLARED_NAME = /(?:export[ \t\r\n]+)?(?:const|let|var)[ \t\r\n]+([A-Za-z_$][\w$]*)[ \t\r\n]*[:=]/y;
+
+function declaredObject(s: Stmt, text: string): Declared | null {
   if (s.declared === undefined) {
     s.declared = null;
     const decl = s.node.is('export_statement') ? s.node.field('declaration') : s.node;
@@ -243,8 +272,10 @@ function declaredObject(s: Stmt): Declared | null {
     if (declarator && value?.is('object')) {
       const { start, end } = value.range();
       const kids = value.namedChildren();
+      DECLARED_NAME.lastIndex = s.start;
+      const declaredName = DECLARED_NAME.exec(text)?.[1];
       s.declared = {
-        obj: { node: value, start: start.index, end: end.index, pos: start, kids, declarator },
+        obj: { node: value, start: start.index, end: end.index, pos: start, kids, declarator, declaredName },
         declarator,
         lexical,
         kidSpans: [],
@@ -285,7 +316,7 @@ function kidAt(d: Declared, i: number): { start: number; end: number } | undefin
  * No declaration above the object is a list or map.
  */
 function declaredAnswer(text: string, s: Stmt, positions: readonly number[]): Found | undefined {
-  const d = declaredObject(s);
+  const d = declaredObject(s, text);
   if (!d) return undefined;
   const { start, end } = d.obj;
   for (let k = firstAtOrAfter(positions, s.start); k < positions.length && positions[k]! < s.end; k++) {
@@ -382,13 +413,11 @@ export function collectionsAt(
 /** TS import attributes (`with {type: 'json'}`) are the only objects an import statement can hold. */
 const IMPORT_ATTRIBUTES = /\b(with|assert)\b/;
 
-/** Whether `text` has a `[` or `{` in [from, to]. */
+const BRACKET = /[[{]/;
+
+/** Whether `text` has a `[` or `{` in [from, to]: a native scan of that stretch, not an interpreted loop. */
 function bracketIn(text: string, from: number, to: number): boolean {
-  for (let j = to; j >= from; j--) {
-    const c = text.charCodeAt(j);
-    if (c === 91 || c === 123) return true;
-  }
-  return false;
+  return to >= from && BRACKET.test(text.slice(from, to + 1));
 }
 
 /**
@@ -415,6 +444,19 @@ function heldPositions(src: ParsedSource, positions: readonly number[]): number[
   });
 }
 
+/** A decorator's line that cannot go on to the next: no bracket, string, comment or line continuation. */
+const ONE_LINE_DECORATOR = /@[^\n\r()[\]{}'"\\#]*\n(?=def[ \t]|async[ \t]|class[ \t])/y;
+
+/**
+ * Where the definition of a clean module's decorated definition starting at `start` starts, when its text
+ * shows it: one decorator on one line, the next line starting with `def`, `async` or `class` (a definition
+ * at the module's column, so not the decorator's); -1 when it does not.
+ */
+function soleDecoratorEnd(text: string, start: number): number {
+  ONE_LINE_DECORATOR.lastIndex = start;
+  return ONE_LINE_DECORATOR.test(text) ? ONE_LINE_DECORATOR.lastIndex : -1;
+}
+
 /**
  * Python: the file's decorated definitions (each contains the `@` it starts with), in document order. A
  * top-level decorated definition whose own definition holds no `@` holds no other decorated definition (a
@@ -424,14 +466,28 @@ function heldPositions(src: ParsedSource, positions: readonly number[]): number[
 export function decoratedDefinitions(src: ParsedSource): Decorated[] {
   const nodes = fileNodes(src);
   if (!nodes.decorated) {
-    const at = offsetsOf(src.file.text, ['@']);
+    const text = src.file.text;
+    const at = offsetsOf(text, ['@']);
     const alone = new Map<Stmt, Decorated>();
     if (src.syntaxErrors === 0 && !nodes.whole)
       for (const s of nodes.stmts) {
-        if (s.found || !anyWithin(at, s.start, s.end) || !s.node.is('decorated_definition')) continue;
+        // Of the statements of a clean module only a decorated definition starts with `@`.
+        if (s.found || !anyWithin(at, s.start, s.end) || text.charCodeAt(s.start) !== 64) continue;
+        const next = soleDecoratorEnd(text, s.start);
+        // The definition is read later, and only if its decorator makes it a tool.
+        if (next >= 0) {
+          if (!anyWithin(at, next, s.end))
+            alone.set(s, { node: s.node, top: { pos: s.pos, end: s.end, defAt: next } });
+          continue;
+        }
         const definition = s.node.field('definition');
         const bodyStart = definition ? definition.range().start.index : s.start;
-        if (!anyWithin(at, bodyStart, s.end)) alone.set(s, { node: s.node, top: { pos: s.pos }, definition });
+        if (!anyWithin(at, bodyStart, s.end))
+          alone.set(s, {
+            node: s.node,
+            top: definition ? { pos: s.pos, end: s.end, defAt: bodyStart } : { pos: s.pos, end: s.end },
+            definition,
+          });
       }
     const rest =
       alone.size === 0
@@ -477,10 +533,10 @@ const SCHEMA_KEY = /^["']?(input_schema|inputSchema|parameters|function|schema|a
  * compiled on every call, which costs more than reading the object). The entries read on the way are kept
  * for `entriesOf`: a schema object is read as a tool next.
  */
-function hasSchemaKey(obj: Span, root: SgNode): boolean {
+function hasSchemaKey(obj: Span, root: SgNode, cleanText: string | undefined): boolean {
   const rawKeys: string[] = [];
-  const entries = readEntries(obj.node, rawKeys, obj.kids);
-  entriesIn(root).set(obj.node.id(), entries);
+  const entries = readEntries(obj.node, rawKeys, obj.kids, cleanText);
+  entriesIn(root).pending.push([obj.node, entries]);
   byWrapper.set(obj.node, entries);
   return rawKeys.some((k) => SCHEMA_KEY.test(k));
 }
@@ -515,7 +571,9 @@ export function schemaObjects(src: ParsedSource): Span[] {
     nodes.schemaObjects =
       words.length === 0
         ? []
-        : spansAt(foundAt(src, words, true), words, false).filter((s) => hasSchemaKey(s, src.root));
+        : spansAt(foundAt(src, words, true), words, false).filter((s) =>
+            hasSchemaKey(s, src.root, src.syntaxErrors === 0 ? src.file.text : undefined),
+          );
   }
   return nodes.schemaObjects;
 }
@@ -554,7 +612,7 @@ export function registryClassNodes(src: ParsedSource): SgNode[] {
 export function entriesOf(node: SgNode, root: SgNode): Map<string, SgNode> {
   let entries = byWrapper.get(node);
   if (entries) return entries;
-  const byId = entriesIn(root);
+  const byId = entriesById(root);
   const id = node.id();
   entries = byId.get(id);
   if (!entries) {
