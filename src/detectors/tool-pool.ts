@@ -289,17 +289,32 @@ function resolver(selectors: ReadonlyMap<string, SelectorDef>) {
   return resolve;
 }
 
+/**
+ * Speed gate for a TS file without syntax errors: whether `classify` can give a verdict for any value in it.
+ * Every verdict ends in a string array (directly, through a table of them or a `map` over one), a `filter`
+ * call or a call named as a selector, whatever bindings lead there. A string array's first item starts with a
+ * quote, a backtick or `(`, after only blanks, comments and holes' commas; the regex lets through anything
+ * after `[` that is not surely another token. A callee's name is its text, which then holds `filter`, or, for a
+ * name `SELECTOR` matches, `SELECTOR_WORD`.
+ */
+function tsMayClassify(text: string): boolean {
+  return text.includes('filter') || SELECTOR_WORD.test(text) || /\[[\s,]*[^\s\w$[\]{}.,-]/.test(text);
+}
+const SELECTOR_WORD = /tools?_?(?:for|pool|set|subset)|(?:select|pick|assemble|choose)_?tools/i;
+
 export const toolPoolDetector: Detector<Summary> = {
   id: 'tool-pool',
   description:
     'toolpool.subset: tool sets handed to a model or agent, derived from registry metadata or hand-listed',
   file({ src }) {
     const found: SinkFact[] = [];
-    if (/tools|Tools/.test(src.file.text)) {
+    const text = src.file.text;
+    const ts = src.language !== 'python';
+    if (/tools|Tools/.test(text) && (!ts || src.syntaxErrors > 0 || tsMayClassify(text))) {
       const offsets = new Set<number>();
       const c: Ctx = { root: src.root };
       // In a damaged tree a declaration's name may be cut off from its `=`, as the text gate cannot see.
-      if (src.syntaxErrors === 0 && src.language !== 'python') c.keys = { text: src.file.text, offsets };
+      if (src.syntaxErrors === 0 && ts) c.keys = { text, offsets };
       for (const { key, value, at } of sinks(src, offsets)) {
         const verdict = classify(value, c);
         if (verdict) found.push({ key, line: lineOf(at), verdict });

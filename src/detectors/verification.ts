@@ -392,12 +392,43 @@ function testCases(src: ParsedSource): { count: number; first?: SgNode } {
           });
     return { count: fns.length, first: fns[0] };
   }
+  if (src.syntaxErrors === 0) {
+    const calls = plainTestCalls(src.root, src.file.text);
+    if (calls) return { count: calls.length, first: calls[0] };
+  }
   // The whole callee regex compiled natively costs more than the walk: its plain prefix is found natively,
   // the rest tested here (`[^\n]` is the Rust regex's `.`).
   const calls = src.root
     .findAll({ rule: { kind: 'call_expression', has: { field: 'function', regex: '^(?:it|test)' } } })
     .filter((c) => TEST_CALLEE.test(c.field('function')?.text() ?? ''));
   return { count: calls.length, first: calls[0] };
+}
+
+const TEST_MEMBER = /^(?:it|test)\.(?:each|only|concurrent|skip|todo)/;
+
+/**
+ * The calls `TEST_CALLEE` picks in a tree without syntax errors, when every callee it takes is a bare `it` or
+ * `test`; undefined when there may be a member form (`it.each…`), for the full query. A callee it takes
+ * starts with such an identifier, its first token: either that identifier alone, the function of its parent
+ * call (the only identifier a call holds), or one followed by `.`, the object of a member expression that
+ * starts so. Asking for the identifiers and their parents spares the callees' `has` rule and its regex.
+ */
+function plainTestCalls(root: SgNode, text: string): SgNode[] | undefined {
+  const calls: SgNode[] = [];
+  // A single-token pattern matches the identifiers so spelled, without the regex a query compiles; a name
+  // absent from the text as a token needs no pattern.
+  const it = /(?<![\w$])it(?![\w$])/.test(text);
+  const test = /(?<![\w$])test(?![\w$])/.test(text);
+  if (!it && !test) return calls;
+  const rule: Rule =
+    it && test ? { any: [{ pattern: 'it' }, { pattern: 'test' }] } : { pattern: it ? 'it' : 'test' };
+  for (const id of root.findAll({ rule })) {
+    const parent = id.parent();
+    if (!parent) continue;
+    if (parent.is('call_expression')) calls.push(parent);
+    else if (parent.is('member_expression') && TEST_MEMBER.test(parent.text())) return undefined;
+  }
+  return calls;
 }
 
 function projectModuleRoots(files: readonly ProjectFile[]): Set<string> {
