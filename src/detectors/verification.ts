@@ -379,6 +379,7 @@ const TEST_CALLEE = /^(it|test)(\.(each|only|concurrent|skip|todo)(`|\()?[^\n]*)
 
 const FEW_FUNCTIONS = 4;
 
+/** The test cases' count, and a node on the first one's line. */
 function testCases(src: ParsedSource): { count: number; first?: SgNode } {
   if (src.language === 'python') {
     // The regex costs a query more than reading a few functions' names (each has a `def` in the text).
@@ -393,8 +394,8 @@ function testCases(src: ParsedSource): { count: number; first?: SgNode } {
     return { count: fns.length, first: fns[0] };
   }
   if (src.syntaxErrors === 0) {
-    const calls = plainTestCalls(src.root, src.file.text);
-    if (calls) return { count: calls.length, first: calls[0] };
+    const callees = plainTestCallees(src.root, src.file.text);
+    if (callees) return { count: callees.length, first: callees[0] };
   }
   // The whole callee regex compiled natively costs more than the walk: its plain prefix is found natively,
   // the rest tested here (`[^\n]` is the Rust regex's `.`).
@@ -404,31 +405,28 @@ function testCases(src: ParsedSource): { count: number; first?: SgNode } {
   return { count: calls.length, first: calls[0] };
 }
 
-const TEST_MEMBER = /^(?:it|test)\.(?:each|only|concurrent|skip|todo)/;
+/** Where a member form's callee (`it.each…`) can start: its first token, `it` or `test`, then `.` and a word. */
+const TEST_MEMBER = /(?<![\w$])(?:it|test)\.(?:each|only|concurrent|skip|todo)/;
 
 /**
- * The calls `TEST_CALLEE` picks in a tree without syntax errors, when every callee it takes is a bare `it` or
- * `test`; undefined when there may be a member form (`it.each…`), for the full query. A callee it takes
- * starts with such an identifier, its first token: either that identifier alone, the function of its parent
- * call (the only identifier a call holds), or one followed by `.`, the object of a member expression that
- * starts so. Asking for the identifiers and their parents spares the callees' `has` rule and its regex.
+ * In a tree without syntax errors, when no callee `TEST_CALLEE` takes can be a member form (`it.each…`): the
+ * callees it takes, each a bare `it` or `test` identifier starting its call (so on the call's line); else
+ * undefined, for the full query. An identifier so spelled whose parent is a call is its function (the only
+ * identifier a call holds). A single-token pattern asks for it without the regex and `has` rule a query
+ * compiles; a name absent from the text as a token needs no pattern.
  */
-function plainTestCalls(root: SgNode, text: string): SgNode[] | undefined {
-  const calls: SgNode[] = [];
-  // A single-token pattern matches the identifiers so spelled, without the regex a query compiles; a name
-  // absent from the text as a token needs no pattern.
+function plainTestCallees(root: SgNode, text: string): SgNode[] | undefined {
+  if (TEST_MEMBER.test(text)) return undefined;
   const it = /(?<![\w$])it(?![\w$])/.test(text);
   const test = /(?<![\w$])test(?![\w$])/.test(text);
-  if (!it && !test) return calls;
-  const rule: Rule =
-    it && test ? { any: [{ pattern: 'it' }, { pattern: 'test' }] } : { pattern: it ? 'it' : 'test' };
-  for (const id of root.findAll({ rule })) {
-    const parent = id.parent();
-    if (!parent) continue;
-    if (parent.is('call_expression')) calls.push(parent);
-    else if (parent.is('member_expression') && TEST_MEMBER.test(parent.text())) return undefined;
-  }
-  return calls;
+  if (!it && !test) return [];
+  const inside: Rule = { kind: 'call_expression' };
+  return root.findAll({
+    rule:
+      it && test
+        ? { any: [{ pattern: 'it' }, { pattern: 'test' }], inside }
+        : { pattern: it ? 'it' : 'test', inside },
+  });
 }
 
 function projectModuleRoots(files: readonly ProjectFile[]): Set<string> {
