@@ -183,29 +183,84 @@ function optionPairs(src: ParsedSource, py: boolean): OptionPair[] {
   // keywords) are found by kind and their key (name) read here: a key regex in the query would cost more to
   // compile than reading the few candidates.
   const text = src.file.text;
-  const { starts } = OPTION_KEY_SCANNER.scan(text);
-  if (starts.length === 0 || (src.syntaxErrors === 0 && starts.every((q) => inertOption(text, q))))
-    return out;
+  let { starts } = OPTION_KEY_SCANNER.scan(text);
+  const clean = src.syntaxErrors === 0;
+  // In a tree without errors, a pair whose key starts where an inert name does is not reported.
+  if (clean) starts = starts.filter((q) => !inertOption(text, q));
+  if (starts.length === 0) return out;
   for (const node of pairsStartingNear(src, starts)) {
-    const keyword = py && node.kind() === 'keyword_argument';
-    const keyNode = node.field(keyword ? 'name' : 'key');
-    if (!keyNode) continue;
-    const key = keyNode.text();
+    // A clean tree's pair (keyword) spelt plainly has its key (name) read from the text at its start, which
+    // `pairsStartingNear` has read.
+    const plain = clean ? plainKeyAt(text, startOf(node), py) : undefined;
+    let keyword: boolean;
+    let key: string;
+    let keyNode: SgNode | null = null;
+    if (plain) {
+      keyword = plain.keyword;
+      key = plain.name;
+    } else {
+      keyword = py && node.kind() === 'keyword_argument';
+      keyNode = node.field(keyword ? 'name' : 'key');
+      if (!keyNode) continue;
+      key = keyNode.text();
+    }
     if (!OPTION_KEY_RULE.test(key)) continue;
     const value = node.field('value');
+    // Whether the request carries request keys matters to a per-response cap only (see `analyseFile`).
     if (keyword) {
-      if (value) out.push({ key, value, node, requestShaped: hasRequestKeyword(node.parent()) });
+      if (value)
+        out.push({
+          key,
+          value,
+          node,
+          requestShaped:
+            PER_RESPONSE_CAP.test(key) && hasRequestKeyword(node.parent(), clean ? text : undefined),
+        });
       continue;
     }
     const obj = node.parent();
     if (!obj || !value) continue;
-    // The pair as `pairsOf(obj)` reads it: a string key unquoted, a computed key never.
-    const keyKind = keyNode.kind();
-    const own =
-      keyKind === 'string' ? stringValue(keyNode) : keyKind === 'computed_property_name' ? undefined : key;
-    if (own !== undefined) out.push({ key: own, value, node, requestShaped: hasRequestKey(obj) });
+    let own: string | undefined;
+    if (plain) own = key;
+    else {
+      // The pair as `pairsOf(obj)` reads it: a string key unquoted, a computed key never.
+      const keyKind = keyNode!.kind();
+      own =
+        keyKind === 'string' ? stringValue(keyNode!) : keyKind === 'computed_property_name' ? undefined : key;
+    }
+    if (own !== undefined)
+      out.push({
+        key: own,
+        value,
+        node,
+        requestShaped: PER_RESPONSE_CAP.test(own) && hasRequestKey(obj, clean ? text : undefined),
+      });
   }
   return out.sort((a, b) => startOf(a.node) - startOf(b.node));
+}
+
+/** A Python keyword argument's start: its name and `=` (not `==`). */
+const PLAIN_KEYWORD = /([A-Za-z_][A-Za-z0-9_]*)[ \t]*=(?!=)/y;
+/** A JS pair's start: its key spelt as a name, bare or quoted alike, and `:`. */
+const PLAIN_PAIR_KEY = /(["']?)([A-Za-z_$][\w$]*)\1[ \t]*:/y;
+/** A JS shorthand property: a name followed by the next entry or the object's end. */
+const PLAIN_SHORTHAND = /([A-Za-z_$][\w$]*)[ \t\r\n]*[,}]/y;
+
+/**
+ * The key of a pair or keyword argument of a tree without errors, read from the text at its start when
+ * spelt plainly: in Python `name =` starts a keyword argument only (a dict pair's key is an expression), and
+ * in JS `name:` or `"name":` starts a pair whose key (a property name or a string without escapes) is that
+ * name, as `pairsOf` reads it.
+ */
+function plainKeyAt(text: string, at: number, py: boolean): { keyword: boolean; name: string } | undefined {
+  if (py) {
+    PLAIN_KEYWORD.lastIndex = at;
+    const m = PLAIN_KEYWORD.exec(text);
+    return m ? { keyword: true, name: m[1]! } : undefined;
+  }
+  PLAIN_PAIR_KEY.lastIndex = at;
+  const m = PLAIN_PAIR_KEY.exec(text);
+  return m ? { keyword: false, name: m[2]! } : undefined;
 }
 
 const LIMIT_KEYS = Object.keys(LIMIT_OPTIONS);
@@ -240,16 +295,48 @@ function inertOption(text: string, q: number): boolean {
   return true;
 }
 
-/** Whether an argument list has a keyword argument named as a request key. */
-function hasRequestKeyword(args: SgNode | null): boolean {
-  for (const a of args?.namedChildren() ?? [])
+/**
+ * Whether an argument list has a keyword argument named as a request key. In a tree without errors (`text`
+ * given) an argument spelt `name =` at its start is a keyword argument so named; any other is read from
+ * the tree.
+ */
+function hasRequestKeyword(args: SgNode | null, text: string | undefined): boolean {
+  for (const a of args?.namedChildren() ?? []) {
+    if (text !== undefined) {
+      PLAIN_KEYWORD.lastIndex = startOf(a);
+      const m = PLAIN_KEYWORD.exec(text);
+      if (m) {
+        if (REQUEST_KEYS.test(m[1]!)) return true;
+        continue;
+      }
+    }
     if (a.kind() === 'keyword_argument' && REQUEST_KEYS.test(a.field('name')?.text() ?? '')) return true;
+  }
   return false;
 }
 
-/** `pairsOf(obj).some((p) => REQUEST_KEYS.test(p.key))`, stopping at the first such key. */
-function hasRequestKey(obj: SgNode): boolean {
+/**
+ * `pairsOf(obj).some((p) => REQUEST_KEYS.test(p.key))`, stopping at the first such key. In a tree without
+ * errors (`text` given) an entry spelt `name:` or `"name":` at its start is a pair with that key, one spelt
+ * `name,` or `name}` a shorthand property; any other is read from the tree.
+ */
+function hasRequestKey(obj: SgNode, text: string | undefined): boolean {
   for (const c of obj.namedChildren()) {
+    if (text !== undefined) {
+      const at = startOf(c);
+      PLAIN_PAIR_KEY.lastIndex = at;
+      const m = PLAIN_PAIR_KEY.exec(text);
+      if (m) {
+        if (REQUEST_KEYS.test(m[2]!) && c.field('value')) return true;
+        continue;
+      }
+      PLAIN_SHORTHAND.lastIndex = at;
+      const s = PLAIN_SHORTHAND.exec(text);
+      if (s) {
+        if (REQUEST_KEYS.test(s[1]!)) return true;
+        continue;
+      }
+    }
     const kind = c.kind();
     if (kind === 'pair') {
       const k = c.field('key');
@@ -314,6 +401,18 @@ function numberOf(node: SgNode | undefined): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
+/** A range loop's argument spelt as a (dotted) name or a digit string, with `+`/`-` between such, blanks aside. */
+const RANGE_ARG = '[ \\t\\n]*[A-Za-z0-9_.]+(?:[ \\t\\n]*[-+][ \\t\\n]*[A-Za-z0-9_.]+)*[ \\t\\n]*';
+/**
+ * A Python `for` header whose targets are names and whose iterable is `range(…)` with such arguments only,
+ * at the loop's start: in a tree without errors the iterable is that call, with no keyword, splat or
+ * comment, and its last positional argument is the last argument's text, blanks aside.
+ */
+const PLAIN_RANGE_LOOP = new RegExp(
+  `for[ \\t]+[A-Za-z_][A-Za-z0-9_]*(?:[ \\t]*,[ \\t]*[A-Za-z_][A-Za-z0-9_]*)*[ \\t]+in[ \\t]+range\\((${RANGE_ARG}(?:,${RANGE_ARG})*)\\)[ \\t]*:`,
+  'y',
+);
+
 /** `for _ in range(MAX_TURNS):` is Python's turn guard. */
 function pyRangeLoops(src: ParsedSource, py: boolean): { node: SgNode; limit: string }[] {
   // Speed gate: the bound's words (lower-cased parts of its text) include a limit word and a turn word.
@@ -321,14 +420,24 @@ function pyRangeLoops(src: ParsedSource, py: boolean): { node: SgNode; limit: st
   if (!py || !/range\(/.test(text) || !/max|limit/i.test(text) || !/turn|step|iteration|round/i.test(text))
     return [];
   const out: { node: SgNode; limit: string }[] = [];
+  const clean = src.syntaxErrors === 0;
   for (const loop of nodesOf(src, 'pyForLoops')) {
-    const right = loop.field('right');
-    if (right?.kind() !== 'call' || calleeText(right) !== 'range') continue;
-    const arg = positionalArgs(right).at(-1);
-    if (!arg) continue;
-    const words = wordsOf(arg.text());
+    let limit: string | undefined;
+    if (clean) {
+      PLAIN_RANGE_LOOP.lastIndex = startOf(loop);
+      const m = PLAIN_RANGE_LOOP.exec(text);
+      if (m) limit = m[1]!.slice(m[1]!.lastIndexOf(',') + 1).trim();
+    }
+    if (limit === undefined) {
+      const right = loop.field('right');
+      if (right?.kind() !== 'call' || calleeText(right) !== 'range') continue;
+      const arg = positionalArgs(right).at(-1);
+      if (!arg) continue;
+      limit = arg.text();
+    }
+    const words = wordsOf(limit);
     if (hasWord(words, /^(max|maximum|limit)$/) && hasWord(words, /^(turns?|steps?|iterations?|rounds?)$/))
-      out.push({ node: loop, limit: arg.text() });
+      out.push({ node: loop, limit });
   }
   return out;
 }
@@ -366,25 +475,35 @@ function precheck(
   py: boolean,
   checks: readonly SgNode[] = [],
 ): Precheck | undefined {
-  const fn = enclosingFunction(call, py);
-  const sameFn = (n: SgNode) => sameNodeOf(enclosingFunction(n, py), fn);
+  // The call's function is needed only when no loop around it decides (see `scopes.ts`).
+  let fn: SgNode | undefined | null = null;
+  const sameFn = (n: SgNode) => {
+    if (fn === null) fn = enclosingFunction(call, py);
+    return sameNodeOf(enclosingFunction(n, py), fn);
+  };
   for (let loop = enclosingLoop(call, py); loop; loop = enclosingLoop(loop, py)) {
-    const cond = loop.field('condition');
-    const head = cond ?? loop;
-    for (const g of guards) {
-      if (cond && contains(cond, g.cmp.node))
-        return { node: g.cmp.node, how: 'loop-condition', kind: g.kind, projection: g.projection };
-      if (
-        !cond &&
-        loop.kind() === 'for_statement' &&
-        !py &&
-        contains(head, g.cmp.node) &&
-        !contains(loop.field('body') ?? loop, g.cmp.node)
-      )
-        return { node: g.cmp.node, how: 'loop-condition', kind: g.kind, projection: g.projection };
+    if (guards.length > 0) {
+      const cond = loop.field('condition');
+      const head = cond ?? loop;
+      for (const g of guards) {
+        if (cond && contains(cond, g.cmp.node))
+          return { node: g.cmp.node, how: 'loop-condition', kind: g.kind, projection: g.projection };
+        if (
+          !cond &&
+          loop.kind() === 'for_statement' &&
+          !py &&
+          contains(head, g.cmp.node) &&
+          !contains(loop.field('body') ?? loop, g.cmp.node)
+        )
+          return { node: g.cmp.node, how: 'loop-condition', kind: g.kind, projection: g.projection };
+      }
     }
-    const r = rangeLoops.find((l) => sameNodeOf(l.node, loop));
-    if (r) return { node: r.node, how: 'bounded-loop', kind: 'turns', projection: false };
+    if (rangeLoops.length > 0) {
+      // A range loop and a loop are one node when they start at one offset (each starts with its keyword).
+      const at = startOf(loop);
+      const r = rangeLoops.find((l) => startOf(l.node) === at);
+      if (r) return { node: r.node, how: 'bounded-loop', kind: 'turns', projection: false };
+    }
   }
   const before = guards.filter((g) => sameFn(g.cmp.node) && startOf(g.cmp.node) < startOf(call));
   const last = before.at(-1);

@@ -2,7 +2,7 @@ import type { SgNode } from '@ast-grep/napi';
 import type { ParsedSource } from '../../core/parse-source.js';
 import { nodesOf } from './file-index.js';
 import { enclosingLoop } from './scopes.js';
-import { type Comparison, isPython, MAX_NAME_CHARS } from './syntax.js';
+import { isPython, MAX_NAME_CHARS } from './syntax.js';
 import { hasWord, wordsOf } from './vocab.js';
 
 /**
@@ -13,7 +13,8 @@ import { hasWord, wordsOf } from './vocab.js';
 export type BudgetKind = 'turns' | 'input-tokens' | 'output-tokens' | 'tokens' | 'cost' | 'time';
 
 export interface BudgetGuard {
-  cmp: Comparison;
+  /** The comparison. */
+  cmp: { node: SgNode };
   kind: BudgetKind;
   /** The limit side's source text. */
   limit: string;
@@ -68,8 +69,9 @@ export function budgetGuards(src: ParsedSource): BudgetGuard[] {
   if ((LIMIT_HINT.test(text) || TURN_BOUND_HINT.test(text)) && mayHoldOrderOperator(src, py)) {
     // The file's comparisons (see `nodesOf`) read as `fileComparisons` of `syntax.ts` reads them, each
     // operand's text read once.
+    const clean = src.syntaxErrors === 0;
     for (const n of nodesOf(src, 'comparisons')) {
-      const g = guardOf(n, py);
+      const g = guardOf(n, py, clean);
       if (g) out.push(g);
     }
   }
@@ -79,13 +81,42 @@ export function budgetGuards(src: ParsedSource): BudgetGuard[] {
 
 const ORDER_OPS = new Set(['<', '<=', '>', '>=']);
 
+/** An operand spelt as a (dotted) name: an identifier, member or attribute, never a number or a sum. */
+const NAME_OPERAND = '[A-Za-z_$][\\w$]*(?:\\.[A-Za-z_$][\\w$]*)*';
+/** An operand spelt as a plain decimal literal: a number (JS), an integer or float (Python). */
+const NUMBER_OPERAND = '[0-9][0-9_]*(?:\\.[0-9_]+)?';
+/**
+ * A comparison's whole text as two such operands around one ordering operator, blanks aside: in a tree
+ * without errors its operands are those two spellings and its operator that one, so nothing more is read.
+ */
+const PLAIN_COMPARISON = new RegExp(
+  `^(${NAME_OPERAND}|(${NUMBER_OPERAND}))[ \\t]*(<=|>=|<|>)[ \\t]*(${NAME_OPERAND}|(${NUMBER_OPERAND}))$`,
+);
+
 /**
  * `asGuard` of the node as an ordering comparison between short operands (`asComparison` of `syntax.ts`),
  * if it is one. The operator is part of the node's text, so a node whose text has no `<` or `>` is not
  * read further; an operand is short when its text is (the range's offsets count the text's UTF-16 units).
  */
-function guardOf(n: SgNode, py: boolean): BudgetGuard | undefined {
-  if (!/[<>]/.test(n.text())) return undefined;
+function guardOf(n: SgNode, py: boolean, clean: boolean): BudgetGuard | undefined {
+  const text = n.text();
+  if (!/[<>]/.test(text)) return undefined;
+  if (clean) {
+    const m = PLAIN_COMPARISON.exec(text);
+    if (m) {
+      if (m[1]!.length > MAX_NAME_CHARS || m[4]!.length > MAX_NAME_CHARS) return undefined;
+      const leftKind = m[2] === undefined ? 'name' : 'number';
+      const rightKind = m[5] === undefined ? 'name' : 'number';
+      return asGuard(
+        n,
+        m[1]!,
+        m[4]!,
+        () => leftKind,
+        () => rightKind,
+        py,
+      );
+    }
+  }
   let op: string;
   let left: SgNode | null;
   let right: SgNode | null;
@@ -107,50 +138,59 @@ function guardOf(n: SgNode, py: boolean): BudgetGuard | undefined {
   if (leftText.length > MAX_NAME_CHARS) return undefined;
   const rightText = right.text();
   if (rightText.length > MAX_NAME_CHARS) return undefined;
-  return asGuard({ node: n, op, left, right }, leftText, rightText, py);
+  // Each side's kind is read at most once (every read crosses into ast-grep).
+  let leftKind: string | undefined;
+  let rightKind: string | undefined;
+  const l = left;
+  const r = right;
+  return asGuard(
+    n,
+    leftText,
+    rightText,
+    () => (leftKind ??= String(l.kind())),
+    () => (rightKind ??= String(r.kind())),
+    py,
+  );
 }
 
 function limitScore(words: readonly string[]): number {
   return (hasWord(words, STRONG_LIMIT_WORDS) ? 2 : 0) + (hasWord(words, LIMIT_WORDS) ? 1 : 0);
 }
 
-function asGuard(cmp: Comparison, leftText: string, rightText: string, py: boolean): BudgetGuard | undefined {
+function asGuard(
+  node: SgNode,
+  leftText: string,
+  rightText: string,
+  leftKind: () => string,
+  rightKind: () => string,
+  py: boolean,
+): BudgetGuard | undefined {
   const leftWords = wordsOf(leftText);
   const rightWords = wordsOf(rightText);
   const ls = limitScore(leftWords);
   const rs = limitScore(rightWords);
-  let limitNode: SgNode;
-  // Each side's kind is read at most once (every read crosses into ast-grep).
-  let leftKind: string | undefined;
-  let rightKind: string | undefined;
-  const kindOfNode = (n: SgNode): string => {
-    if (n === cmp.left) {
-      leftKind ??= String(cmp.left.kind());
-      return leftKind;
-    }
-    rightKind ??= String(cmp.right.kind());
-    return rightKind;
-  };
-  const isSum = (n: SgNode) => isSumKind(kindOfNode(n));
-  const isNumber = (n: SgNode) => isNumberKind(kindOfNode(n));
+  let limitRight: boolean;
   // `used + MAX_OUTPUT > TOKEN_BUDGET`: the sum is the projection, the lone name is the limit.
-  if (ls > 0 && rs > 0 && isSum(cmp.left) !== isSum(cmp.right))
-    limitNode = isSum(cmp.left) ? cmp.right : cmp.left;
-  else if (ls !== rs) limitNode = ls > rs ? cmp.left : cmp.right;
-  else if (ls === 0 && isNumber(cmp.left) !== isNumber(cmp.right))
-    limitNode = isNumber(cmp.left) ? cmp.left : cmp.right;
+  if (ls > 0 && rs > 0 && isSumKind(leftKind()) !== isSumKind(rightKind()))
+    limitRight = isSumKind(leftKind());
+  else if (ls !== rs) limitRight = ls <= rs;
+  else if (ls === 0 && isNumberKind(leftKind()) !== isNumberKind(rightKind()))
+    limitRight = !isNumberKind(leftKind());
   else return undefined;
-  const counterNode = limitNode === cmp.right ? cmp.left : cmp.right;
-  const limitWords = limitNode === cmp.right ? rightWords : leftWords;
-  const counterWords = limitNode === cmp.right ? leftWords : rightWords;
+  const limitWords = limitRight ? rightWords : leftWords;
+  const counterWords = limitRight ? leftWords : rightWords;
   if (hasWord([...limitWords, ...counterWords], OTHER_WORDS)) return undefined;
   // A bare number is a limit only against a clearly budget-named counter inside a loop.
-  if (isNumber(limitNode) && (!enclosingLoop(cmp.node, py) || !kindOf(counterWords))) return undefined;
+  if (
+    isNumberKind(limitRight ? rightKind() : leftKind()) &&
+    (!kindOf(counterWords) || !enclosingLoop(node, py))
+  )
+    return undefined;
   const kind = kindOf(limitWords) ?? kindOf(counterWords);
   if (!kind) return undefined;
-  const projection = isSum(counterNode);
-  const limit = limitNode === cmp.right ? rightText : leftText;
-  return { cmp, kind, limit: limit.slice(0, 80), projection };
+  const projection = isSumKind(limitRight ? leftKind() : rightKind());
+  const limit = limitRight ? rightText : leftText;
+  return { cmp: { node }, kind, limit: limit.slice(0, 80), projection };
 }
 
 function isSumKind(k: string): boolean {
