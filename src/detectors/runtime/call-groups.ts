@@ -222,6 +222,31 @@ function calledWords(src: ParsedSource, union: CalledUnion): Set<string> {
   return found;
 }
 
+const nameIndexes = new WeakMap<readonly string[], Map<string, number>>();
+/**
+ * The group's names found in `called` that `keep` keeps, in the order of `names` (a walk over the few found
+ * words rather than every name).
+ */
+function calledNames(g: CallGroup, called: Set<string>): string[] {
+  if (called.size === 0) return [];
+  let index = nameIndexes.get(g.names);
+  if (index === undefined) {
+    index = new Map();
+    for (let i = g.names.length - 1; i >= 0; i--) index.set(g.names[i] as string, i);
+    nameIndexes.set(g.names, index);
+  }
+  const found: string[] = [];
+  for (const w of called) if (index.has(w)) found.push(w);
+  if (found.length > 1) {
+    const at = index;
+    found.sort((a, b) => (at.get(a) as number) - (at.get(b) as number));
+  }
+  if (g.keep === undefined) return found;
+  const names: string[] = [];
+  for (const n of found) if (g.keep(n)) names.push(n);
+  return names;
+}
+
 function someWhole(found: Set<string>, whole: RegExp): boolean {
   for (const w of found) if (whole.test(w)) return true;
   return false;
@@ -245,9 +270,7 @@ export function callGroups(src: ParsedSource, groups: readonly CallGroup[]): SgN
     const joined = g.calledOnly === true && joinUnion(union, g);
     // A name before the arguments is also a name no identifier character follows.
     const called = joined ? calledWords(src, union) : g.calledOnly ? namesCalledIn(text, g.names) : undefined;
-    const names = called
-      ? g.names.filter((n) => called.has(n) && (g.keep === undefined || g.keep(n)))
-      : namesEndingIn(text, g.names, python);
+    const names = called ? calledNames(g, called) : namesEndingIn(text, g.names, python);
     const alts = names.map(escapeRegex);
     for (const a of alts) natives.add(a);
     for (const p of g.patterns ?? [])
