@@ -77,6 +77,8 @@ const LISTENER_COLLECTION = /(listeners|subscribers|handlers|callbacks|observers
 const LISTENER_COLLECTION_WORD = caselessRegex(
   /listeners|subscribers|handlers|callbacks|observers|sinks|watchers/i,
 );
+/** A loop statement's keyword or a `forEach` callee. */
+const LOOP_WORD = /\bfor\b|forEach/;
 /** `seq` in any case, which `sequence` has too. */
 const SEQ_TEXT = caselessRegex(/seq/i);
 const EVENT_VALUE_NAME = /^(e|ev|evt|event|events|msg|message|chunk|update|payload)$/i;
@@ -323,8 +325,9 @@ function detectEmits(
   }
 
   // Listener fan-out: `for (const l of this.listeners) l(event)` / `for cb in self._listeners: cb(ev)`.
-  // Both forms need a LISTENER_COLLECTION name in the text: a speed gate for the two queries.
-  const listenerText = LISTENER_COLLECTION_WORD.test(text);
+  // Both forms need a LISTENER_COLLECTION name in the text, and the `for` keyword or `forEach`: speed
+  // gates for the two queries, the cheaper first.
+  const listenerText = LOOP_WORD.test(text) && LISTENER_COLLECTION_WORD.test(text);
   for (const loop of listenerText
     ? root.findAll({ rule: kindsRule(python, ['for_in_statement'], ['for_statement']) })
     : []) {

@@ -113,6 +113,146 @@ function calledPattern(pattern: NamePattern): RegExp {
 }
 
 /**
+ * The names and patterns `calledOnly` groups asked for so far in one language, when each can match only a
+ * nonempty run of ASCII word characters: then a match of the scanner is exactly such a whole run before
+ * arguments (`\b` before it, no word character in the lookahead), so one scan of the text finds every
+ * group's called names, and a pattern is called where it matches one of the found words whole.
+ */
+interface CalledUnion {
+  words: Set<string>;
+  sources: Set<string>;
+  lists: WeakSet<readonly string[]>;
+  patterns: WeakSet<RegExp>;
+  version: number;
+  scanner: RegExp | undefined;
+}
+const newUnion = (): CalledUnion => ({
+  words: new Set(),
+  sources: new Set(),
+  lists: new WeakSet(),
+  patterns: new WeakSet(),
+  version: 0,
+  scanner: undefined,
+});
+const UNIONS = [newUnion(), newUnion()] as const;
+
+const WORD = /^\w+$/;
+const wordLists = new WeakMap<readonly string[], boolean>();
+const allWords = (names: readonly string[]) => {
+  let words = wordLists.get(names);
+  if (words === undefined) {
+    words = names.every((n) => WORD.test(n));
+    wordLists.set(names, words);
+  }
+  return words;
+};
+
+/**
+ * Sources built of word characters, `\w`, classes of letter and digit ranges, groups, `|` and the
+ * quantifiers `?*+` only: every match is a run of word characters.
+ */
+const WORD_SOURCE =
+  /^(?:[A-Za-z0-9_|()?*+]|\(\?:|\\w|\[(?:[A-Za-z0-9_]|[a-z]-[a-z]|[A-Z]-[A-Z]|[0-9]-[0-9])+\])*$/;
+interface WordPattern {
+  /** The source for the scanner, without flags. */
+  source: string;
+  /** The same, anchored: matches a found word whole. */
+  whole: RegExp;
+}
+const wordPatterns = new WeakMap<RegExp, WordPattern | null>();
+/** The pattern as a flagless word-only source, or null when it is not one (it then keeps its own scan). */
+function wordPattern(pattern: NamePattern): WordPattern | null {
+  let word = wordPatterns.get(pattern.js);
+  if (word === undefined) {
+    const plain = caselessRegex(new RegExp(pattern.js.source, pattern.js.flags.replace(/[gy]/g, '')));
+    const whole =
+      plain.flags === '' && WORD_SOURCE.test(plain.source) ? new RegExp(`^(?:${plain.source})$`) : null;
+    word = whole && !whole.test('') ? { source: plain.source, whole } : null;
+    wordPatterns.set(pattern.js, word);
+  }
+  return word;
+}
+
+/** Whether the group's names and patterns can all be found by the union's scan (adding them to it). */
+function joinUnion(union: CalledUnion, g: CallGroup): boolean {
+  if (!allWords(g.names)) return false;
+  for (const p of g.patterns ?? []) if (wordPattern(p) === null) return false;
+  if (!union.lists.has(g.names)) {
+    union.lists.add(g.names);
+    for (const n of g.names)
+      if (!union.words.has(n)) {
+        union.words.add(n);
+        union.version++;
+        union.scanner = undefined;
+      }
+  }
+  for (const p of g.patterns ?? [])
+    if (!union.patterns.has(p.js)) {
+      union.patterns.add(p.js);
+      const source = (wordPattern(p) as WordPattern).source;
+      if (!union.sources.has(source)) {
+        union.sources.add(source);
+        union.version++;
+        union.scanner = undefined;
+      }
+    }
+  return true;
+}
+
+const calledWordsMemo = new WeakMap<ParsedSource, { version: number; found: Set<string> }>();
+/** The words of the file's text the union's scanner finds. */
+function calledWords(src: ParsedSource, union: CalledUnion): Set<string> {
+  const memo = calledWordsMemo.get(src);
+  if (memo !== undefined && memo.version === union.version) return memo.found;
+  let scanner = union.scanner;
+  if (scanner === undefined) {
+    const alts = [...union.words].map(escapeRegex);
+    for (const s of union.sources) alts.push(`(?:${s})`);
+    scanner = calledRegex(alts.join('|'), 'g');
+    union.scanner = scanner;
+  }
+  const text = src.file.text;
+  const found = new Set<string>();
+  scanner.lastIndex = 0;
+  for (let m = scanner.exec(text); m; m = scanner.exec(text)) {
+    found.add(m[0]);
+    scanner.lastIndex = m.index + 1;
+  }
+  calledWordsMemo.set(src, { version: union.version, found });
+  return found;
+}
+
+const nameIndexes = new WeakMap<readonly string[], Map<string, number>>();
+/**
+ * The group's names found in `called` that `keep` keeps, in the order of `names` (a walk over the few found
+ * words rather than every name).
+ */
+function calledNames(g: CallGroup, called: Set<string>): string[] {
+  if (called.size === 0) return [];
+  let index = nameIndexes.get(g.names);
+  if (index === undefined) {
+    index = new Map();
+    for (let i = g.names.length - 1; i >= 0; i--) index.set(g.names[i] as string, i);
+    nameIndexes.set(g.names, index);
+  }
+  const found: string[] = [];
+  for (const w of called) if (index.has(w)) found.push(w);
+  if (found.length > 1) {
+    const at = index;
+    found.sort((a, b) => (at.get(a) as number) - (at.get(b) as number));
+  }
+  if (g.keep === undefined) return found;
+  const names: string[] = [];
+  for (const n of found) if (g.keep(n)) names.push(n);
+  return names;
+}
+
+function someWhole(found: Set<string>, whole: RegExp): boolean {
+  for (const w of found) if (whole.test(w)) return true;
+  return false;
+}
+
+/**
  * For each group, a superset of the calls (as `callsIn` lists them) that it asks for, in document order, all
  * from one native query; callers still test `calleeName` exactly. A call's name is the text of an
  * identifier inside its callee, so it occurs in the file's text followed by no identifier character: names
@@ -125,16 +265,20 @@ export function callGroups(src: ParsedSource, groups: readonly CallGroup[]): SgN
   const python = src.language === 'python';
   const text = src.file.text;
   const natives = new Set<string>();
+  const union = UNIONS[python ? 1 : 0];
   const plans = groups.map((g) => {
+    const joined = g.calledOnly === true && joinUnion(union, g);
     // A name before the arguments is also a name no identifier character follows.
-    const called = g.calledOnly ? namesCalledIn(text, g.names) : undefined;
-    const names = called
-      ? g.names.filter((n) => called.has(n) && (g.keep === undefined || g.keep(n)))
-      : namesEndingIn(text, g.names, python);
+    const called = joined ? calledWords(src, union) : g.calledOnly ? namesCalledIn(text, g.names) : undefined;
+    const names = called ? calledNames(g, called) : namesEndingIn(text, g.names, python);
     const alts = names.map(escapeRegex);
     for (const a of alts) natives.add(a);
     for (const p of g.patterns ?? [])
-      if ((g.calledOnly ? calledPattern(p) : boundedPattern(p, python)).test(text)) {
+      if (
+        joined
+          ? someWhole(called as Set<string>, (wordPattern(p) as WordPattern).whole)
+          : (g.calledOnly ? calledPattern(p) : boundedPattern(p, python)).test(text)
+      ) {
         alts.push(p.rust);
         natives.add(p.native ?? p.rust);
       }

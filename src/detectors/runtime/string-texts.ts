@@ -3,33 +3,70 @@ import type { ParsedSource } from '../../core/parse-source.js';
 /** JS escape sequences longer than the backslash and one character (`\x41`, `\u{41}`, `\0`, `\` CR LF, `\?` LF). */
 const LONG_ESCAPE = /\\(?:[xu0-7\r]|\?[\n\u2028\u2029])/;
 
-const memo = new WeakMap<ParsedSource, readonly string[] | null>();
+/**
+ * Half the width of the pieces `mayHaveInStrings` reads around the places escapes were left out: twice the
+ * longest stretch (match and lookarounds) a regex given to it may span.
+ */
+const AROUND = 32;
+/** Runs of escape sequences, paired from the first backslash on as `text.replace(/\\[\s\S]/g, '')` pairs them. */
+const ESCAPE_RUNS = /(?:\\[\s\S])+/g;
+
+interface StringTexts {
+  text: string;
+  /**
+   * With escapes in the file: the joined text (every backslash pair left out) around each place a run of
+   * them was left out, AROUND characters either side, pieces joined by a line break. A match of the joined
+   * text not in `text` crosses such a place, so lies in a piece.
+   */
+  around: string | undefined;
+}
+const memo = new WeakMap<ParsedSource, StringTexts | null>();
 
 /**
  * Texts that hold, whole, every string value `stringValue`/`stringPrefix`/`objectEntries` read from the file
- * (and every identifier), for gates on the text; undefined when that cannot be said. A Python value is its
+ * (and every identifier), for gates on the text; null when that cannot be said. A Python value is its
  * source text (escapes kept). A JS value is its fragments without the escape sequences between them: when
  * every escape is the backslash and one character, that is the text with every backslash pair left out (a
  * string's escapes read in step from its first character). A damaged tree may drop other text from a
  * string.
  */
-export function stringValueTexts(src: ParsedSource): readonly string[] | undefined {
+function stringTexts(src: ParsedSource): StringTexts | null {
   let texts = memo.get(src);
   if (texts === undefined) {
     const text = src.file.text;
     if (src.syntaxErrors > 0) texts = null;
-    else if (src.language === 'python' || !text.includes('\\')) texts = [text];
+    else if (src.language === 'python' || !text.includes('\\')) texts = { text, around: undefined };
     else if (LONG_ESCAPE.test(text)) texts = null;
-    else texts = [text, text.replace(/\\[\s\S]/g, '')];
+    else texts = { text, around: joinedAround(text) };
     memo.set(src, texts);
   }
-  return texts ?? undefined;
+  return texts;
 }
 
-/** Whether `re` may match a string value or an identifier of the file (true when unsure). */
+function joinedAround(text: string): string {
+  const pieces: string[] = [];
+  let piece = '';
+  let end = -1;
+  ESCAPE_RUNS.lastIndex = 0;
+  for (let m = ESCAPE_RUNS.exec(text); m; m = ESCAPE_RUNS.exec(text)) {
+    if (end >= 0 && m.index - end < 2 * AROUND) piece += text.slice(end, m.index);
+    else {
+      if (end >= 0) pieces.push(piece + text.slice(end, end + AROUND));
+      piece = text.slice(Math.max(0, m.index - AROUND), m.index);
+    }
+    end = m.index + m[0].length;
+  }
+  if (end >= 0) pieces.push(piece + text.slice(end, end + AROUND));
+  return pieces.join('\n');
+}
+
+/**
+ * Whether `re` may match a string value or an identifier of the file (true when unsure). `re` has no
+ * anchors, and a match with its lookarounds spans fewer than AROUND / 2 characters.
+ */
 export function mayHaveInStrings(src: ParsedSource, re: RegExp): boolean {
-  const texts = stringValueTexts(src);
-  return texts === undefined || texts.some((t) => re.test(t));
+  const texts = stringTexts(src);
+  return texts === null || re.test(texts.text) || (texts.around !== undefined && re.test(texts.around));
 }
 
 const caselessMemo = new Map<RegExp, RegExp>();
