@@ -49,9 +49,9 @@ interface YargsInternals {
 
 /**
  * yargs formats a command's whole help text as soon as its handler starts, in case the handler shows help
- * later. None of ours does and a failure prints its message, not the help, so that formatting (~35 ms of
- * text wrapping on every run) is skipped. `--help` formats its own text and is unaffected. If a yargs
- * release moves these internals, this does nothing.
+ * later. None of ours does and a failure prints its message, not the help, so that formatting (text
+ * wrapping of every option, on every run) is skipped. `--help` formats its own text and is unaffected.
+ * If a yargs release moves these internals, this does nothing.
  */
 function skipEagerHelp(program: Argv): void {
   const usage = (program as unknown as YargsInternals).getInternalMethods?.()?.getUsageInstance?.();

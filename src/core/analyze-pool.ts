@@ -54,7 +54,6 @@ export function workerCount(files: readonly ProjectFile[]): number {
  * read (`feed`), then `scan` hands out the rest and collects every scan.
  */
 export class ScanPool {
-  static readonly EARLY_START_SOURCES = MIN_FILES_FOR_EARLY_START;
   private readonly workers: Worker[];
   private closed = false;
   /** Files read but not sent yet. */
@@ -237,6 +236,6 @@ export class ScanPool {
 export function earlyPool(paths: readonly string[], started?: ScanPool): ScanPool | undefined {
   let sources = 0;
   // Counting stops at the threshold: a path's role takes a few regexes, and large projects list thousands.
-  for (const path of paths) if (isScannedSourcePath(path) && ++sources >= ScanPool.EARLY_START_SOURCES) break;
+  for (const path of paths) if (isScannedSourcePath(path) && ++sources >= MIN_FILES_FOR_EARLY_START) break;
   return ScanPool.forSourceCount(sources, started);
 }

@@ -107,9 +107,6 @@ const STORE_WORD_HINT =
  */
 const MODE_OPTION_HINT = /(?:flags?|mode)(?![A-Za-z0-9_$])/;
 
-/** Speed gate: an SQL insert (see `SQL_INSERT`, ASCII case folding) is a literal of the file's text. */
-const SQL_HINT = /insert/i;
-
 export function writeSites(src: ParsedSource): WriteSite[] {
   let sites = cache.get(src);
   if (!sites) {
@@ -117,7 +114,6 @@ export function writeSites(src: ParsedSource): WriteSite[] {
     if (WRITE_API_HINT.test(src.file.text) && STORE_WORD_HINT.test(src.file.text)) {
       const py = isPython(src);
       const modeHint = MODE_OPTION_HINT.test(src.file.text);
-      const sqlHint = SQL_HINT.test(src.file.text);
       const names = [
         ...JS_APPEND,
         ...JS_WRITE,
@@ -137,7 +133,7 @@ export function writeSites(src: ParsedSource): WriteSite[] {
         for (const c of callsWithStringArg(src, '^[rbuf]*["\'`]\\s*(?i)INSERT\\s'))
           candidates.set(startOf(c), c);
       for (const call of [...candidates.values()].sort((a, b) => startOf(a) - startOf(b))) {
-        const site = classify(src, call, py, modeHint, sqlHint);
+        const site = classify(src, call, py, modeHint);
         if (site) sites.push(site);
       }
     }
@@ -153,14 +149,8 @@ interface RawWrite {
   data: SgNode[];
 }
 
-function classify(
-  src: ParsedSource,
-  call: SgNode,
-  py: boolean,
-  modeHint: boolean,
-  sqlHint: boolean,
-): WriteSite | undefined {
-  const raw = py ? pyWrite(call, modeHint, sqlHint) : jsWrite(call, modeHint, sqlHint);
+function classify(src: ParsedSource, call: SgNode, py: boolean, modeHint: boolean): WriteSite | undefined {
+  const raw = py ? pyWrite(call, modeHint) : jsWrite(call, modeHint);
   if (!raw) return undefined;
   const path = raw.path ? resolved(src, raw.path, py) : [];
   const pathText = raw.pathText ?? path.map((n) => n.text()).join(' ');
@@ -251,11 +241,11 @@ function modeOption(call: SgNode): SgNode | undefined {
   return found[0] ?? found[1] ?? found[2];
 }
 
-function jsWrite(call: SgNode, modeHint: boolean, sqlHint: boolean): RawWrite | undefined {
+function jsWrite(call: SgNode, modeHint: boolean): RawWrite | undefined {
   if (call.kind() !== 'call_expression') return undefined;
   const callee = calleeText(call);
   const name = lastSegment(callee);
-  // The other names are read by `dbInsert`, which reads the arguments only when they can matter.
+  // Every other name is a database insert or nothing.
   if (
     !JS_APPEND.has(name) &&
     !JS_WRITE.has(name) &&
@@ -263,7 +253,7 @@ function jsWrite(call: SgNode, modeHint: boolean, sqlHint: boolean): RawWrite | 
     name !== 'open' &&
     name !== 'openSync'
   )
-    return dbInsert(call, callee, name, sqlHint);
+    return dbInsert(call, callee, name);
   const args = positionalArgs(call);
   if (JS_APPEND.has(name) && args.length >= 2) return { api: 'appendFile', path: args[0], data: [args[1]!] };
   if (JS_WRITE.has(name) && args.length >= 2) {
@@ -289,10 +279,10 @@ function jsWrite(call: SgNode, modeHint: boolean, sqlHint: boolean): RawWrite | 
       data: writesThroughHandle(call, false),
     };
   }
-  return dbInsert(call, callee, name, sqlHint);
+  return dbInsert(call, callee, name);
 }
 
-function pyWrite(call: SgNode, modeHint: boolean, sqlHint: boolean): RawWrite | undefined {
+function pyWrite(call: SgNode, modeHint: boolean): RawWrite | undefined {
   const callee = calleeText(call);
   const name = lastSegment(callee);
   const recv = receiverText(callee);
@@ -309,8 +299,7 @@ function pyWrite(call: SgNode, modeHint: boolean, sqlHint: boolean): RawWrite | 
       data: writesThroughHandle(call, true),
     };
   }
-  if (name !== 'open' && name !== 'write_text' && name !== 'write_bytes')
-    return dbInsert(call, callee, name, sqlHint);
+  if (name !== 'open' && name !== 'write_text' && name !== 'write_bytes') return dbInsert(call, callee, name);
   const fnNode = call.field('function');
   const object = fnNode?.kind() === 'attribute' ? (fnNode.field('object') ?? undefined) : undefined;
   if (name === 'open' && object && recv !== 'os') {
@@ -327,20 +316,20 @@ function pyWrite(call: SgNode, modeHint: boolean, sqlHint: boolean): RawWrite | 
     const args = positionalArgs(call);
     if (object && args.length >= 1) return { api: 'writeFile', path: object, data: [args[0]!] };
   }
-  return dbInsert(call, callee, name, sqlHint);
+  return dbInsert(call, callee, name);
 }
 
 /**
  * An SQL insert (a first argument that is one, whatever the name: a file without the word has none), a
  * document-store insert, or an ORM create; the arguments are read only when one of these can be.
  */
-function dbInsert(call: SgNode, callee: string, name: string, sqlHint: boolean): RawWrite | undefined {
+function dbInsert(call: SgNode, callee: string, name: string): RawWrite | undefined {
   const insert = DB_INSERT.has(name);
-  const first = sqlHint || insert ? positionalArgs(call)[0] : undefined;
-  const sql =
-    sqlHint && first
-      ? (stringValue(first) ?? (first.kind() === 'template_string' ? first.text().slice(1, -1) : undefined))
-      : undefined;
+  // An SQL insert may be any string the first argument joins ('IN' + 'SERT …'), so no text gate here.
+  const first = positionalArgs(call)[0];
+  const sql = first
+    ? (stringValue(first) ?? (first.kind() === 'template_string' ? first.text().slice(1, -1) : undefined))
+    : undefined;
   const table = sql ? SQL_INSERT.exec(sql)?.[1] : undefined;
   if (table) return { api: 'db-insert', pathText: table, data: positionalArgs(call).slice(1) };
   if (insert) {

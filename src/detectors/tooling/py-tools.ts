@@ -65,13 +65,13 @@ const SIMPLE_PARAM =
 
 const BLANK = /^[ \t\r\n]*$/;
 
+type PlainParam = { name: string; type?: string; required: boolean };
+
 /**
  * The parameters of a clean file's parameter list read from its text when every one is written plainly
  * (`SIMPLE_PARAM`, its name no keyword), as the nodes give them: a parameter is required without a default.
  * Undefined when one is not plain.
  */
-type PlainParam = { name: string; type?: string; required: boolean };
-
 function plainParams(text: string): PlainParam[] | undefined {
   if (text.charCodeAt(0) !== 40 || text.charCodeAt(text.length - 1) !== 41) return undefined; // ( )
   const parts = text.slice(1, -1).split(',');
@@ -269,7 +269,6 @@ function fromDecorated(
     fn ??= def.field('definition');
     return fn;
   };
-  if (!header && !fn) return undefined;
   const fnName = header ? header.name : (fn!.field('name')?.text() ?? '');
   let doc: string | undefined;
   let bodyText: string;

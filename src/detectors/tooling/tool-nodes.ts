@@ -251,16 +251,16 @@ function stmtsAt(stmts: readonly Stmt[], positions: readonly number[]): Stmt[] {
 }
 
 /**
- * TS: the object a statement `[export] const|let|var NAME = {…}` gives its first declarator, read through
- * the statement's fields (a few crossings, where a walk of the statement makes a wrapper, a kind and a range
- * for every list and map in it); null for any other statement.
- */
-/**
  * A statement's start up to its first declarator's name, when only blanks come between: then that name is
  * the declarator's (the keyword is the declaration's first child, the declarator the next). Group: the name.
  */
 const DECLARED_NAME = /(?:export[ \t\r\n]+)?(?:const|let|var)[ \t\r\n]+([A-Za-z_$][\w$]*)[ \t\r\n]*[:=]/y;
 
+/**
+ * TS: the object a statement `[export] const|let|var NAME = {…}` gives its first declarator, read through
+ * the statement's fields (a few crossings, where a walk of the statement makes a wrapper, a kind and a range
+ * for every list and map in it); null for any other statement.
+ */
 function declaredObject(s: Stmt, text: string): Declared | null {
   if (s.declared === undefined) {
     s.declared = null;
