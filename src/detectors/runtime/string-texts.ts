@@ -4,8 +4,9 @@ import type { ParsedSource } from '../../core/parse-source.js';
 const LONG_ESCAPE = /\\(?:[xu0-7\r]|\?[\n\u2028\u2029])/;
 
 /**
- * Half the width of the pieces `mayHaveInStrings` reads around the places escapes were left out: twice the
- * longest stretch (match and lookarounds) a regex given to it may span.
+ * Half the width of the pieces `mayHaveInStrings` reads around the places escapes were left out, and so the
+ * longest stretch (match and lookarounds) a regex given to it may span: a match that crosses such a place
+ * then lies within AROUND characters of it on either side.
  */
 const AROUND = 32;
 /** Runs of escape sequences, paired from the first backslash on as `text.replace(/\\[\s\S]/g, '')` pairs them. */
@@ -62,7 +63,7 @@ function joinedAround(text: string): string {
 
 /**
  * Whether `re` may match a string value or an identifier of the file (true when unsure). `re` has no
- * anchors, and a match with its lookarounds spans fewer than AROUND / 2 characters.
+ * anchors, and a match with its lookarounds spans at most AROUND characters.
  */
 export function mayHaveInStrings(src: ParsedSource, re: RegExp): boolean {
   const texts = stringTexts(src);
