@@ -98,27 +98,23 @@ function plainSignature(plain: PlainParam[], doc: string | undefined): ToolParam
 }
 
 /**
- * `clean`: the file has no syntax error, so a plain parameter list can be read from its text; `paramsText`
- * is that text when the caller has it.
+ * `clean`: the file has no syntax error, so a plain parameter list can be read from its text; `textTried`:
+ * the caller read that text already and found it not plain.
  */
 function signatureParams(
   fn: SgNode,
   doc: string | undefined,
   clean = false,
-  paramsText?: string,
+  textTried = false,
 ): ToolParameter[] {
   const out: ToolParameter[] = [];
-  let plain = clean && paramsText !== undefined ? plainParams(paramsText) : undefined;
-  let params: SgNode | null = null;
-  if (!plain) {
-    params = fn.field('parameters');
-    if (!params) return out;
-    // The text given is the list's: when it is not plain, reading it again tells no more.
-    if (clean && paramsText === undefined) plain = plainParams(params.text());
-  }
+  const params = fn.field('parameters');
+  if (!params) return out;
+  // A list whose text the caller found not plain is read from its nodes straight away.
+  const plain = clean && !textTried ? plainParams(params.text()) : undefined;
   if (plain) return plainSignature(plain, doc);
   // Every kind read below is named: punctuation is left out natively.
-  for (const p of params!.namedChildren()) {
+  for (const p of params.namedChildren()) {
     const k = p.kind();
     if (
       !['identifier', 'typed_parameter', 'default_parameter', 'typed_default_parameter'].includes(String(k))
@@ -311,7 +307,7 @@ function fromDecorated(
   const plain = header?.params === undefined ? undefined : plainParams(header.params);
   const params = plain
     ? plainSignature(plain, doc)
-    : signatureParams(definitionNode()!, doc, clean, header?.params);
+    : signatureParams(definitionNode()!, doc, clean, header?.params !== undefined);
   return {
     ...base,
     name,
