@@ -136,11 +136,11 @@ function analyseFile(ctx: EmitContext, src: ParsedSource): void {
   const guards = budgetGuards(src).filter(
     (g) =>
       models.length > 0 ||
-      enclosingLoop(g.cmp.node, py) !== undefined ||
-      (budgetModule && enclosingFunction(g.cmp.node, py) !== undefined),
+      enclosingLoop(g.node, py) !== undefined ||
+      (budgetModule && enclosingFunction(g.node, py) !== undefined),
   );
   for (const g of guards)
-    ctx.emit('budget.limit', file, g.cmp.node, { kind: g.kind, via: 'code', name: g.limit, value: null });
+    ctx.emit('budget.limit', file, g.node, { kind: g.kind, via: 'code', name: g.limit, value: null });
   const rangeLoops = pyRangeLoops(src, py);
   for (const r of rangeLoops)
     ctx.emit('budget.limit', file, r.node, { kind: 'turns', via: 'code', name: r.limit, value: null });
@@ -486,16 +486,16 @@ function precheck(
       const cond = loop.field('condition');
       const head = cond ?? loop;
       for (const g of guards) {
-        if (cond && contains(cond, g.cmp.node))
-          return { node: g.cmp.node, how: 'loop-condition', kind: g.kind, projection: g.projection };
+        if (cond && contains(cond, g.node))
+          return { node: g.node, how: 'loop-condition', kind: g.kind, projection: g.projection };
         if (
           !cond &&
           loop.kind() === 'for_statement' &&
           !py &&
-          contains(head, g.cmp.node) &&
-          !contains(loop.field('body') ?? loop, g.cmp.node)
+          contains(head, g.node) &&
+          !contains(loop.field('body') ?? loop, g.node)
         )
-          return { node: g.cmp.node, how: 'loop-condition', kind: g.kind, projection: g.projection };
+          return { node: g.node, how: 'loop-condition', kind: g.kind, projection: g.projection };
       }
     }
     if (rangeLoops.length > 0) {
@@ -505,9 +505,9 @@ function precheck(
       if (r) return { node: r.node, how: 'bounded-loop', kind: 'turns', projection: false };
     }
   }
-  const before = guards.filter((g) => sameFn(g.cmp.node) && startOf(g.cmp.node) < startOf(call));
+  const before = guards.filter((g) => sameFn(g.node) && startOf(g.node) < startOf(call));
   const last = before.at(-1);
-  if (last) return { node: last.cmp.node, how: 'guard', kind: last.kind, projection: last.projection };
+  if (last) return { node: last.node, how: 'guard', kind: last.kind, projection: last.projection };
   const counted = counters.find(
     (c) => c.how !== 'estimator' && sameFn(c.node) && startOf(c.node) < startOf(call),
   );

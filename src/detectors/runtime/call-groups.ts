@@ -92,6 +92,11 @@ function namesCalledIn(text: string, names: readonly string[]): Set<string> {
     scanner = calledRegex(names.map(escapeRegex).join('|'), 'g');
     calledScanners.set(names, scanner);
   }
+  return matchesOf(scanner, text);
+}
+
+/** Every text `scanner` (global) matches in `text`, trying again one character after each match's start. */
+function matchesOf(scanner: RegExp, text: string): Set<string> {
   const found = new Set<string>();
   scanner.lastIndex = 0;
   for (let m = scanner.exec(text); m; m = scanner.exec(text)) {
@@ -211,13 +216,7 @@ function calledWords(src: ParsedSource, union: CalledUnion): Set<string> {
     scanner = calledRegex(alts.join('|'), 'g');
     union.scanner = scanner;
   }
-  const text = src.file.text;
-  const found = new Set<string>();
-  scanner.lastIndex = 0;
-  for (let m = scanner.exec(text); m; m = scanner.exec(text)) {
-    found.add(m[0]);
-    scanner.lastIndex = m.index + 1;
-  }
+  const found = matchesOf(scanner, src.file.text);
   calledWordsMemo.set(src, { version: union.version, found });
   return found;
 }

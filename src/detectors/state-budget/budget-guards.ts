@@ -13,8 +13,8 @@ import { hasWord, wordsOf } from './vocab.js';
 export type BudgetKind = 'turns' | 'input-tokens' | 'output-tokens' | 'tokens' | 'cost' | 'time';
 
 export interface BudgetGuard {
-  /** The comparison. */
-  cmp: { node: SgNode };
+  /** The comparison node. */
+  node: SgNode;
   kind: BudgetKind;
   /** The limit side's source text. */
   limit: string;
@@ -190,7 +190,7 @@ function asGuard(
   if (!kind) return undefined;
   const projection = isSumKind(limitRight ? leftKind() : rightKind());
   const limit = limitRight ? rightText : leftText;
-  return { cmp: { node }, kind, limit: limit.slice(0, 80), projection };
+  return { node, kind, limit: limit.slice(0, 80), projection };
 }
 
 function isSumKind(k: string): boolean {

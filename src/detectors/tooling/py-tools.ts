@@ -30,10 +30,16 @@ const INJECTED_TYPES =
  */
 const PLAIN_DOCSTRING = /^("""|''')((?:(?!\1)[^\\])*)\1[ \t]*(?:\r?\n|$)/;
 
+/** The docstring of a clean block's text, when written plainly (`PLAIN_DOCSTRING`). */
+function plainDocstring(blockText: string): string | undefined {
+  const m = PLAIN_DOCSTRING.exec(blockText);
+  return m ? m[2]!.trim() : undefined;
+}
+
 /** `bodyText` is the body's text when the caller has it (then a plain docstring is read from it). */
 function docstring(fn: SgNode, body = fn.field('body'), bodyText?: string): string | undefined {
-  const plain = bodyText === undefined ? null : PLAIN_DOCSTRING.exec(bodyText);
-  if (plain) return plain[2]!.trim();
+  const plain = bodyText === undefined ? undefined : plainDocstring(bodyText);
+  if (plain !== undefined) return plain;
   const first = body ? firstNamedChild(body) : undefined;
   if (!first?.is('expression_statement')) return undefined;
   const s = first.child(0);
@@ -269,10 +275,10 @@ function fromDecorated(
   let doc: string | undefined;
   let bodyText: string;
   const plainBody = header?.bodyAt !== undefined && top ? text.slice(header.bodyAt, top.end) : undefined;
-  const plainDoc = plainBody === undefined ? null : PLAIN_DOCSTRING.exec(plainBody);
-  if (plainBody !== undefined && plainDoc) {
+  const plainDoc = plainBody === undefined ? undefined : plainDocstring(plainBody);
+  if (plainBody !== undefined && plainDoc !== undefined) {
     bodyText = plainBody;
-    doc = plainDoc[2]!.trim();
+    doc = plainDoc;
   } else {
     const f = definitionNode();
     if (!f) return undefined;
